@@ -1,0 +1,11 @@
+#ifndef KILN_CPOSTGRES_SHIM_H
+#define KILN_CPOSTGRES_SHIM_H
+#include <libpq-fe.h>
+
+// Char-literal macros such as PG_DIAG_STATEMENT_POSITION are not imported by Swift.
+static const int KILN_PG_DIAG_SQLSTATE = PG_DIAG_SQLSTATE;
+static const int KILN_PG_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
+static const int KILN_PG_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
+static const int KILN_PG_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
+static const int KILN_PG_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
+#endif
