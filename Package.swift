@@ -59,6 +59,20 @@ let package = Package(
       name: "KilnBaseTests", dependencies: ["KilnBase"], swiftSettings: strict),
     .testTarget(
       name: "KilnJinjaTests", dependencies: ["KilnJinja", "KilnBase", "KilnTestSupport"],
-      resources: [.copy("Inputs"), .copy("Expected")], swiftSettings: strict),
+      exclude: ["Inputs", "Expected"], swiftSettings: strict),
+    .testTarget(
+      name: "KilnProjectTests", dependencies: ["KilnProject", "KilnBase", "KilnTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "KilnAdaptersTests", dependencies: ["KilnAdapters", "KilnBase", "KilnTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "KilnCompilerTests",
+      dependencies: ["KilnCompiler", "KilnProject", "KilnJinja", "KilnBase", "KilnTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "KilnCLITests",
+      dependencies: ["KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport"],
+      swiftSettings: strict),
   ]
 )
