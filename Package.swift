@@ -69,10 +69,10 @@ let package = Package(
     .testTarget(
       name: "KilnCompilerTests",
       dependencies: ["KilnCompiler", "KilnProject", "KilnJinja", "KilnBase", "KilnTestSupport"],
-      swiftSettings: strict),
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "KilnCLITests",
       dependencies: ["KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport"],
-      swiftSettings: strict),
+      exclude: ["Fixtures"], swiftSettings: strict),
   ]
 )

@@ -1,0 +1,6 @@
+-- Every clean customer appears exactly once in the churn features.
+select customers.customer_id
+from main."stg_customers" as customers
+left join main."customer_churn_features" as features
+    on features.customer_id = customers.customer_id
+where features.customer_id is null

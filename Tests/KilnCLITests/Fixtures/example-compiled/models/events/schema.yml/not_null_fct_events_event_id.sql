@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select event_id
+from main."fct_events"
+where event_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select occurred_at
+from main."fct_events"
+where occurred_at is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select invoice_id
+from main."stg_invoices"
+where invoice_id is null
+
+

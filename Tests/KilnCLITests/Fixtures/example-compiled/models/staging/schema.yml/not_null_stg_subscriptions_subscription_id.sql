@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select subscription_id
+from main."stg_subscriptions"
+where subscription_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select invoice_id
+from main."raw_invoices"
+where invoice_id is null
+
+

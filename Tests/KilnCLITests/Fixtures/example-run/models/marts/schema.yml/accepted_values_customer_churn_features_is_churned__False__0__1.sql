@@ -1,0 +1,37 @@
+
+    select
+      count(*) as failures,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_warn,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        is_churned as value_field,
+        count(*) as n_records
+
+    from main."customer_churn_features"
+    group by is_churned
+
+)
+
+select *
+from all_values
+where value_field not in (
+    0,1
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,37 @@
+
+    select
+      count(*) as failures,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_warn,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        plan as value_field,
+        count(*) as n_records
+
+    from main."stg_customers"
+    group by plan
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'free','starter','pro','enterprise'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,37 @@
+
+    select
+      count(*) as failures,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_warn,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        invoice_type as value_field,
+        count(*) as n_records
+
+    from main."stg_invoices"
+    group by invoice_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'charge','refund'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,29 @@
+
+    select
+      count(*) as failures,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_warn,
+      case when count(*) != 0
+        then 'true' else 'false' end as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    invoice_id as unique_field,
+    count(*) as n_records
+
+from main."stg_invoices"
+where invoice_id is not null
+group by invoice_id
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

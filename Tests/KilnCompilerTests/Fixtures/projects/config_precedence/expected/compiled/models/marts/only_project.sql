@@ -1,0 +1,2 @@
+-- no config here or in yml: folder tree says table
+select order_id from main."stg_orders"

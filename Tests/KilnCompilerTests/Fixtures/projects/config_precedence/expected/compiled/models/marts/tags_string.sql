@@ -1,0 +1,3 @@
+
+
+select count(*) as n from main."only_project"

@@ -1,0 +1,1 @@
+select account_id from main."base_accounts"

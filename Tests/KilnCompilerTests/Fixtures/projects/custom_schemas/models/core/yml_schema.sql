@@ -1,0 +1,1 @@
+select account_id from {{ ref('base_accounts') }}

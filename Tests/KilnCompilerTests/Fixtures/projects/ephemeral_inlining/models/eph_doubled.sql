@@ -1,0 +1,3 @@
+{{ config(materialized='ephemeral') }}
+select n, n * 2 as doubled
+from {{ ref('base_numbers') }}

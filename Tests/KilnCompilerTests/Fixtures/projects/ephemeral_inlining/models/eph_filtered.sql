@@ -1,0 +1,4 @@
+{{ config(materialized='ephemeral') }}
+select n, doubled
+from {{ ref('eph_doubled') }}
+where doubled > 2

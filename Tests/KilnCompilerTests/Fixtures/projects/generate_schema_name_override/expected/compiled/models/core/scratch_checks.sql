@@ -1,0 +1,2 @@
+
+select count(*) as n from reporting."daily_report"

@@ -1,0 +1,1 @@
+select date_day, 'reporting' as schema_name from main."dim_dates"

@@ -1,0 +1,1 @@
+select date_day, '{{ this.schema }}' as schema_name from {{ ref('dim_dates') }}
