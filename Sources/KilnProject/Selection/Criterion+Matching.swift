@@ -4,19 +4,23 @@ extension Criterion {
   /// Semantics per method follow docs.getdbt.com/reference/node-selection/methods.
   func matches(_ node: some SelectableNode, rootPackage: String?) -> Bool {
     switch method {
-    case .fqn: return Self.fqnMatches(value, node.fqn)
+    case .fqn:
+      // dbt's fqn method looks only at parsed nodes and unit tests: `dbt ls -s shop` lists no
+      // sources even though their fqn starts with `shop` (checked against dbt-core 1.10).
+      return !Self.notInFQNSearch.contains(node.resourceType) && Self.fqnMatches(value, node.fqn)
     case .tag: return node.tags.contains { Glob.matches(value, $0) }
     case .path: return Glob.matchesPathPrefix(value, node.originalFilePath)
     case .file:
       guard let file = Glob.components(node.originalFilePath).last else { return false }
       let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
       return Glob.matches(value, file) || Glob.matches(value, stem)
-    case .resourceType: return Glob.matches(value, node.resourceType)
+    case .resourceType: return value == node.resourceType
     case .package:
       // `package:this` names the root project (dbt's "this" package shorthand).
       let wanted = value == "this" ? (rootPackage ?? value) : value
       return Glob.matches(wanted, node.packageName)
-    case .config: return node.configValues(at: methodArgs).contains { Glob.matches(value, $0) }
+    // Config values compare exactly: `config.materialized:t*` selects nothing in dbt 1.10.
+    case .config: return node.configValues(at: methodArgs).contains(value)
     case .source: return sourceMatches(node)
     case .testType:
       switch value {
@@ -45,24 +49,26 @@ extension Criterion {
     return zip(parts, have).allSatisfy { Glob.matches($0, $1) }
   }
 
-  /// dbt's fqn matching: the selector names the node itself (`orders`), or is a dotted prefix of
-  /// its fqn, with or without the package (`shop.staging`, `staging.stg_orders`), where a `*`
-  /// part matches everything beneath.
+  static let notInFQNSearch: Set<String> = [
+    "source", "exposure", "metric", "semantic_model", "saved_query",
+  ]
+
+  /// dbt's fqn matching: the selector is exactly the node's name (`orders`), or a dotted prefix
+  /// of its fqn, with or without the package (`shop.staging`, `staging.stg_orders`). Each dotted
+  /// part is a glob matched against one fqn part (`sta*`, `*.st?_orders`), but the whole-name
+  /// shortcut is not a glob: `stg_*` selects nothing in dbt 1.10, while `*.stg_*` works.
   static func fqnMatches(_ selector: String, _ fqn: [String]) -> Bool {
-    qualifiedMatches(selector, fqn) || (fqn.count > 1 && qualifiedMatches(selector, Array(fqn.dropFirst())))
+    qualifiedMatches(selector, fqn)
+      || (fqn.count > 1 && qualifiedMatches(selector, Array(fqn.dropFirst())))
   }
 
   private static func qualifiedMatches(_ selector: String, _ fqn: [String]) -> Bool {
     guard let leaf = fqn.last else { return false }
-    if Glob.matches(selector, leaf) { return true }
+    if selector == leaf { return true }
     // Dots inside a name (versioned models, `a.b` folders) act as separators too.
     let flat = fqn.flatMap { $0.split(separator: ".").map(String.init) }
     let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count <= flat.count else { return false }
-    for (part, have) in zip(parts, flat) {
-      if part == "*" { return true }
-      if !Glob.matches(part, have) { return false }
-    }
-    return true
+    return zip(parts, flat).allSatisfy { Glob.matches($0, $1) }
   }
 }

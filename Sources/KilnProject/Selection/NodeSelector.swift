@@ -29,33 +29,26 @@ public struct NodeSelector<Node: SelectableNode>: Sendable {
   /// The unique ids selected by `expression`, tests included per `indirect`.
   ///
   /// Follows dbt's documented order (docs.getdbt.com/reference/node-selection/syntax, "How does
-  /// selection work?"): methods first, then graph operators, then set operators. Every
-  /// criterion also gathers the tests attached to what it matched, and those candidates go
-  /// through the same set operators, so excluding a model excludes every test on it ("test
-  /// exclusion is always greedy: if ANY parent is explicitly excluded, the test will be excluded
-  /// as well") and `payments,test_type:singular` finds the singular tests on `payments`.
-  /// Finally the mode decides which candidates to keep.
+  /// selection work?"): methods, then graph operators, then set operators. Each criterion
+  /// yields a *direct* set and a *candidate* set (direct plus every test with a parent in it),
+  /// and both go through the set operators. In `eager` mode the tests join the direct set at
+  /// once, so excluding a model excludes every test on it ("test exclusion is always greedy",
+  /// test-selection-examples) and `payments,test_type:singular` finds the singular tests on
+  /// `payments`. In `cautious` and `buildable` mode a test joins a criterion's direct set only
+  /// if that criterion alone satisfies the mode; the remaining candidates are checked against
+  /// the final direct set. Every case here was checked against `dbt ls` from dbt-core 1.10.
   public func select(_ expression: SelectionExpression, indirect: IndirectSelection = .eager)
     -> Set<String>
   {
-    let (direct, candidates) = evaluate(expression)
-    var selected = direct
+    let (direct, candidates) = evaluate(expression, indirect)
     switch indirect {
-    case .eager:
-      selected.formUnion(candidates)
-    case .cautious:
-      for t in candidates.subtracting(direct) where parentsOf(t).isSubset(of: direct) {
-        selected.insert(t)
-      }
-    case .buildable:
-      let buildable = direct.union(graph.ancestors(of: direct))
-      for t in candidates.subtracting(direct) where parentsOf(t).isSubset(of: buildable) {
-        selected.insert(t)
-      }
-    case .empty:
-      break
+    case .eager, .empty:
+      return direct
+    case .cautious, .buildable:
+      let allowed = indirect == .cautious ? direct : direct.union(graph.ancestors(of: direct))
+      return direct.union(
+        candidates.subtracting(direct).filter { graph.parents(of: $0).isSubset(of: allowed) })
     }
-    return selected
   }
 
   /// The selected nodes in `kiln ls` order (sorted by unique id, as `dbt ls` prints them),
@@ -70,40 +63,59 @@ public struct NodeSelector<Node: SelectableNode>: Sendable {
     }
   }
 
-  /// Direct matches and indirect candidates (direct plus the tests on them) of `expression`.
-  private func evaluate(_ expression: SelectionExpression) -> (Set<String>, Set<String>) {
+  /// The direct set and the indirect candidates of `expression`.
+  private func evaluate(_ expression: SelectionExpression, _ mode: IndirectSelection)
+    -> (direct: Set<String>, candidates: Set<String>)
+  {
     switch expression {
     case .atom(let criterion):
-      let direct = apply(criterion)
-      return (direct, direct.union(testsOn(direct)))
+      return expand(apply(criterion), mode)
     case .union(let parts):
       var d = Set<String>()
       var c = Set<String>()
       for p in parts {
-        let (pd, pc) = evaluate(p)
+        let (pd, pc) = evaluate(p, mode)
         d.formUnion(pd)
         c.formUnion(pc)
       }
       return (d, c)
     case .intersection(let parts):
       guard let first = parts.first else { return ([], []) }
-      var (d, c) = evaluate(first)
+      var (d, c) = evaluate(first, mode)
       for p in parts.dropFirst() {
-        let (pd, pc) = evaluate(p)
+        let (pd, pc) = evaluate(p, mode)
         d.formIntersection(pd)
         c.formIntersection(pc)
       }
       return (d, c)
     case .exclude(let base, let minus):
-      let (bd, bc) = evaluate(base)
-      let (md, mc) = evaluate(minus)
+      let (bd, bc) = evaluate(base, mode)
+      let (md, mc) = evaluate(minus, mode)
       return (bd.subtracting(md), bc.subtracting(mc))
+    }
+  }
+
+  /// One criterion's direct set and candidates, given what it matched.
+  private func expand(_ matched: Set<String>, _ mode: IndirectSelection)
+    -> (direct: Set<String>, candidates: Set<String>)
+  {
+    if mode == .empty { return (matched, matched) }
+    let tests = testsOn(matched)
+    let candidates = matched.union(tests)
+    switch mode {
+    case .eager, .empty:
+      return (candidates, candidates)
+    case .cautious, .buildable:
+      let allowed = mode == .cautious ? matched : matched.union(graph.ancestors(of: matched))
+      let ready = tests.filter { graph.parents(of: $0).isSubset(of: allowed) }
+      return (matched.union(ready), candidates)
     }
   }
 
   /// The criterion's matches extended by its graph operators.
   private func apply(_ c: Criterion) -> Set<String> {
-    let matched = Set(nodes.values.lazy.filter { c.matches($0, rootPackage: rootPackage) }.map(\.uniqueID))
+    let matched = Set(
+      nodes.values.lazy.filter { c.matches($0, rootPackage: rootPackage) }.map(\.uniqueID))
     var out = matched
     if c.childrensParents {
       // `@m`: m, its descendants, and all ancestors of those (graph-operators page, "The @ operator").
@@ -128,8 +140,6 @@ public struct NodeSelector<Node: SelectableNode>: Sendable {
     }
     return tests
   }
-
-  private func parentsOf(_ id: String) -> Set<String> { graph.parents(of: id) }
 
   static func isTest(_ node: Node) -> Bool {
     node.resourceType == "test" || node.resourceType == "unit_test"

@@ -12,8 +12,13 @@ public indirect enum SelectionExpression: Hashable, Sendable {
   /// One criterion.
   case atom(Criterion)
 
-  /// Every node: what dbt selects when no `--select` is given (`fqn:*`).
-  public static let all = SelectionExpression.atom(Criterion(method: .fqn, value: "*"))
+  /// Every node: what dbt selects when no `--select` is given. The fqn method skips sources,
+  /// exposures and the semantic-layer nodes, so they are named separately, as dbt's own default
+  /// (`fqn:* source:* exposure:* ...`) does.
+  public static let all = SelectionExpression.union(
+    [
+      SelectionMethod.fqn, .source, .exposure, .metric, .semanticModel, .savedQuery,
+    ].map { .atom(Criterion(method: $0, value: "*")) })
 }
 
 extension SelectionExpression: CustomStringConvertible {

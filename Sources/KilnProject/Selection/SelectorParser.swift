@@ -10,29 +10,25 @@ import KilnBase
 /// try SelectorParser.parse(select: ["+orders tag:nightly,config.materialized:table"])
 /// ```
 public enum SelectorParser {
-  /// Parses the selection; no `select` criteria at all means every node.
-  ///
-  /// `isExistingPath` lets a bare word such as `models` mean `path:models` when that folder
-  /// exists, as dbt does; it defaults to "no".
-  public static func parse(
-    select: [String], exclude: [String] = [],
-    isExistingPath: (String) -> Bool = { _ in false }
-  ) throws(Diagnostic) -> SelectionExpression {
-    let base = try unionOfArguments(select, isExistingPath) ?? .all
-    guard let minus = try unionOfArguments(exclude, isExistingPath) else { return base }
+  /// Parses the selection; no `select` criteria at all means every node (`SelectionExpression.all`).
+  public static func parse(select: [String], exclude: [String] = []) throws(Diagnostic)
+    -> SelectionExpression
+  {
+    let base = try unionOfArguments(select) ?? .all
+    guard let minus = try unionOfArguments(exclude) else { return base }
     return .exclude(base, minus)
   }
 
-  private static func unionOfArguments(
-    _ args: [String], _ isExistingPath: (String) -> Bool
-  ) throws(Diagnostic) -> SelectionExpression? {
+  private static func unionOfArguments(_ args: [String]) throws(Diagnostic)
+    -> SelectionExpression?
+  {
     var parts: [SelectionExpression] = []
     for arg in args {
       for token in arg.split(whereSeparator: \.isWhitespace) {
         var atoms: [SelectionExpression] = []
         for piece in token.split(separator: ",", omittingEmptySubsequences: false) {
           guard !piece.isEmpty else { throw .emptyCriterion(in: String(token)) }
-          atoms.append(.atom(try criterion(String(piece), isExistingPath: isExistingPath)))
+          atoms.append(.atom(try criterion(String(piece))))
         }
         parts.append(atoms.count == 1 ? atoms[0] : .intersection(atoms))
       }
@@ -42,9 +38,7 @@ public enum SelectorParser {
   }
 
   /// Parses one criterion such as `2+path:models/staging+1` or `@orders`.
-  public static func criterion(
-    _ raw: String, isExistingPath: (String) -> Bool = { _ in false }
-  ) throws(Diagnostic) -> Criterion {
+  public static func criterion(_ raw: String) throws(Diagnostic) -> Criterion {
     var rest = Substring(raw)
     let childrensParents = rest.first == "@"
     if childrensParents { rest = rest.dropFirst() }
@@ -68,7 +62,9 @@ public enum SelectorParser {
 
     // Anything still holding `+` had an operator that is not `N+` or `+N`, e.g. `m+x`.
     if rest.contains("+") { throw .malformedOperator(raw) }
-    if childrensParents && includeParents { throw .atWithParents(raw) }
+    // dbt rejects `@m+` ("@" prefix and "+" suffix are incompatible) but accepts `@+m`, whose
+    // ancestors `@` already includes.
+    if childrensParents && includeChildren { throw .atWithChildren(raw) }
 
     var method: SelectionMethod
     var args: [String] = []
@@ -85,7 +81,7 @@ public enum SelectorParser {
       value = String(rest[rest.index(after: colon)...])
     } else {
       value = String(rest)
-      method = defaultMethod(for: value, isExistingPath: isExistingPath)
+      method = defaultMethod(for: value)
     }
     guard !value.isEmpty else { throw .emptyValue(raw) }
     try validate(method, args, value, raw)
@@ -98,10 +94,10 @@ public enum SelectorParser {
   /// dbt's rule for a value without `method:` (docs.getdbt.com/reference/node-selection/methods,
   /// "the default value will be one of path, file or fqn"): something that looks like a path is a
   /// path, a name ending in `.sql`, `.py` or `.csv` is a file, anything else is an fqn.
-  static func defaultMethod(for value: String, isExistingPath: (String) -> Bool)
-    -> SelectionMethod
-  {
-    if value.contains("/") || value.contains("\\") || isExistingPath(value) { return .path }
+  /// dbt 1.10 also treats an existing path as a path, yet `dbt ls -s models` run in the project
+  /// root selects nothing, so a bare folder name is left to `fqn` here as well.
+  static func defaultMethod(for value: String) -> SelectionMethod {
+    if value.contains("/") || value.contains("\\") { return .path }
     let lower = value.lowercased()
     if lower.hasSuffix(".sql") || lower.hasSuffix(".py") || lower.hasSuffix(".csv") { return .file }
     return .fqn
@@ -119,7 +115,8 @@ public enum SelectorParser {
     switch method {
     case .source where value.split(separator: ".", omittingEmptySubsequences: false).count > 3:
       throw .tooManySourceParts(raw)
-    case .resourceType where !Glob.hasWildcards(value) && !knownResourceTypes.contains(value):
+    // dbt matches resource types exactly, so `resource_type:sou*` is an error there too.
+    case .resourceType where !knownResourceTypes.contains(value):
       throw .unknownValue(value, of: method, in: raw, candidates: knownResourceTypes)
     case .testType where !knownTestTypes.contains(value):
       throw .unknownValue(value, of: method, in: raw, candidates: knownTestTypes)
@@ -157,16 +154,30 @@ extension Diagnostic {
       hint: "write `+name`, `2+name`, `name+`, `name+3` or `@name`; a depth is a whole number")
   }
 
-  fileprivate static func atWithParents(_ raw: String) -> Diagnostic {
+  fileprivate static func atWithChildren(_ raw: String) -> Diagnostic {
     selectorError(
-      "`@` and a `+` prefix cannot be combined in `\(raw)`",
-      hint: "`@name` already selects the ancestors of everything downstream of `name`")
+      "`@` and a `+` suffix cannot be combined in `\(raw)`",
+      hint: "`@name` already selects everything downstream of `name`")
   }
 
   fileprivate static func unknownMethod(_ name: String, in raw: String) -> Diagnostic {
     selectorError(
       "unknown selector method `\(name)` in `\(raw)`",
-      hint: Suggest.hint(for: name, in: SelectionMethod.allCases.map(\.rawValue)))
+      hint: methodHint(for: name))
+  }
+
+  /// `Suggest.hint`, plus one swapped pair of neighbouring letters (`tga` -> `tag`), which is
+  /// the commonest typo in a short method name and two edits away by plain edit distance.
+  fileprivate static func methodHint(for name: String) -> String? {
+    let names = SelectionMethod.allCases.map(\.rawValue)
+    if let hint = Suggest.hint(for: name, in: names) { return hint }
+    let typed = Array(name)
+    for i in typed.indices.dropLast() {
+      var swapped = typed
+      swapped.swapAt(i, i + 1)
+      if let hit = names.first(where: { $0 == String(swapped) }) { return "did you mean `\(hit)`?" }
+    }
+    return nil
   }
 
   fileprivate static func unsupportedMethod(_ name: String, in raw: String) -> Diagnostic {
@@ -193,7 +204,8 @@ extension Diagnostic {
   fileprivate static func tooManySourceParts(_ raw: String) -> Diagnostic {
     selectorError(
       "too many parts in `\(raw)`",
-      hint: "write `source:<source>`, `source:<source>.<table>` or `source:<package>.<source>.<table>`"
+      hint:
+        "write `source:<source>`, `source:<source>.<table>` or `source:<package>.<source>.<table>`"
     )
   }
 
