@@ -160,3 +160,18 @@ private func parseError(_ raw: String) -> Diagnostic? {
   #expect(s.select(try SelectorParser.parse(select: ["3+m5000+2"])).count == 6)
   #expect(s.select(try SelectorParser.parse(select: ["m5000+"], exclude: ["m6000+"])).count == 1000)
 }
+
+@Test func criteriaMatchingNothingWarnWithANearName() throws {
+  let expr = try SelectorParser.parse(select: ["stg_ordrs tag:nightly"], exclude: ["tag:nope"])
+  let warnings = Shop.selector.unmatchedCriteria(in: expr)
+  #expect(warnings.map(\.code) == ["P0502", "P0502"])
+  #expect(warnings.map(\.severity) == [.warning, .warning])
+  #expect(
+    warnings.first?.message
+      == "the selection criterion `fqn:stg_ordrs` does not match any enabled nodes")
+  #expect(warnings.first?.hint == "did you mean `stg_orders`?")
+  #expect(warnings.last?.hint == nil)
+  #expect(Shop.selector.unmatchedCriteria(in: .all).isEmpty)
+  let onlyExclude = try SelectorParser.parse(select: [], exclude: ["tag:nope"])
+  #expect(Shop.selector.unmatchedCriteria(in: onlyExclude).count == 1)
+}
