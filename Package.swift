@@ -71,6 +71,9 @@ let package = Package(
       dependencies: ["KilnCompiler", "KilnProject", "KilnJinja", "KilnBase", "KilnTestSupport"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
+      name: "KilnRunnerTests", dependencies: ["KilnRunner", "KilnProject"],
+      swiftSettings: strict),
+    .testTarget(
       name: "KilnCLITests",
       dependencies: ["KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport"],
       exclude: ["Fixtures"], swiftSettings: strict),
