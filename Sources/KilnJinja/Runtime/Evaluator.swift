@@ -38,7 +38,7 @@ extension RenderState {
     case .call(let callee, let args, let span):
       let fn = try eval(callee, scope)
       let a = try evalArgs(args, scope)
-      do { return try callValue(fn, a, span: span) } catch { throw locate(error, callee.span ?? span) }
+      do { return try callValue(fn, a, span: callee.span ?? span) } catch { throw locate(error, callee.span ?? span) }
     case .filter(let base, let name, let args, let span):
       let v = try eval(base, scope)
       do { return try applyFilter(name, v, args, scope, span) } catch { throw locate(error, span) }
@@ -153,6 +153,10 @@ extension RenderState {
           throw j
         }
       }
+      // Host functions (ref, source, config...) read the call site for their diagnostics.
+      let saved = currentCallSite
+      if let span { currentCallSite = spanOf(span) }
+      defer { currentCallSite = saved }
       return try c.call(args, self)
     case .object(let o):
       if let c = o as? any JinjaCallable { return try c.call(args, self) }

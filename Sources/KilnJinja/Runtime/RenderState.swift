@@ -20,6 +20,8 @@ public final class RenderState {
   var loopIterations = 0
   /// Macro frames for error notes: (macro name, call site).
   var callStack: [(String, SourceSpan)] = []
+  /// Where the host function being called was called from (template file and span).
+  public internal(set) var currentCallSite: SourceSpan?
 
   init(environment: Environment, globals: [String: Value], source: TemplateSource) {
     self.environment = environment
