@@ -27,7 +27,8 @@ public struct Relation: Hashable, Sendable {
 public struct ColumnInfo: Hashable, Sendable {
   /// Column name.
   public var name: String
-  /// Declared type as written in the DDL (SQLite keeps the exact text; empty when none).
+  /// Declared type from the DDL; empty when none. SQLite's `table_info` spells standard names
+  /// its own way (`integer` → `INTEGER`, `int` → `INT`) and keeps others as written.
   public var type: String
   /// 1-based position in the table.
   public var position: Int

@@ -50,7 +50,8 @@ public enum Hashing {
       c0 = c0 &+ c
       d0 = d0 &+ d
     }
-    return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    }
   }
 
   /// SHA-256 digest of raw bytes (32 bytes).
@@ -98,14 +99,14 @@ public enum Hashing {
 
   /// Splits the message, padded with 0x80, zeros and the 64-bit bit length, into 64-byte blocks.
   /// MD5 writes the length little-endian, SHA-256 big-endian.
-  private static func padded(_ message: [UInt8], bigEndianLength: Bool) -> [ArraySlice<UInt8>] {
+  private static func padded(_ message: [UInt8], bigEndianLength: Bool) -> [[UInt8]] {
     var m = message
     let bitLength = UInt64(message.count) &* 8
     m.append(0x80)
     while m.count % 64 != 56 { m.append(0) }
     let shifts = bigEndianLength ? Array((0..<8).reversed()) : Array(0..<8)
     for s in shifts { m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(s)))) }
-    return stride(from: 0, to: m.count, by: 64).map { m[$0..<($0 + 64)] }
+    return stride(from: 0, to: m.count, by: 64).map { Array(m[$0..<($0 + 64)]) }
   }
 
   private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }

@@ -1,10 +1,14 @@
 internal import CSQLite
 
 extension SQLiteConnection {
+  /// Most parameters one bulk-insert statement binds.
+  public static let maxBoundParameters = 32_766
+
   /// Inserts `rows` into `schema.table` with multi-row `INSERT … VALUES (?, …), …` statements.
   ///
-  /// Each batch holds as many rows as fit the connection's bound-parameter limit
-  /// (`SQLITE_LIMIT_VARIABLE_NUMBER`, 32766 since 3.32); the full-size statement is prepared
+  /// Each batch holds as many rows as fit in 32766 bound parameters (SQLite's default
+  /// `SQLITE_MAX_VARIABLE_NUMBER` since 3.32; lower if the connection's limit is lower — Debian
+  /// builds allow 250000, but statements that large gain nothing); the full-size statement is prepared
   /// once and re-bound for every batch, all inside one transaction (a savepoint if one is
   /// open), so a bad row leaves the table as it was. Returns the number of rows inserted.
   @discardableResult
@@ -20,7 +24,8 @@ extension SQLiteConnection {
         .statement, adapter: .sqlite,
         message: "row \(bad + 1) has \(rows[bad].count) values for \(columns.count) columns")
     }
-    let limit = Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+    let limit = min(
+      Self.maxBoundParameters, Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1)))
     let batchSize = max(1, min(rows.count, limit / columns.count))
     let head =
       "INSERT INTO \(SQLiteDialect.render(schema: schema, name: table)) ("

@@ -1,5 +1,5 @@
-import Foundation
 internal import CSQLite
+import Foundation
 
 /// One open SQLite database (plus its attached schema files), used by one worker at a time.
 ///

@@ -1,6 +1,6 @@
+internal import CSQLite
 import Foundation
 import KilnBase
-internal import CSQLite
 
 /// SQL functions dbt projects expect that core SQLite lacks, registered on every connection.
 ///

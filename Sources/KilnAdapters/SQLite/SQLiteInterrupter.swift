@@ -1,5 +1,5 @@
-import Foundation
 internal import CSQLite
+import Foundation
 
 /// The connection pointer shared with interrupters, cleared under a lock before the connection
 /// closes: `sqlite3_interrupt` is thread-safe, but calling it on a closed handle is not

@@ -45,10 +45,13 @@ final class SQLiteStatement {
     case .real(let d): rc = sqlite3_bind_double(handle, index, d)
     case .text(let s):
       // SQLITE_TRANSIENT makes SQLite copy the bytes, which only live during this call.
-      rc = s.withCString { sqlite3_bind_text(handle, index, $0, Int32(s.utf8.count), kiln_sqlite_transient()) }
+      rc = s.withCString {
+        sqlite3_bind_text(handle, index, $0, Int32(s.utf8.count), kiln_sqlite_transient())
+      }
     case .blob(let bytes):
       rc = bytes.withUnsafeBytes {
-        sqlite3_bind_blob(handle, index, $0.baseAddress, Int32(bytes.count), kiln_sqlite_transient())
+        sqlite3_bind_blob(
+          handle, index, $0.baseAddress, Int32(bytes.count), kiln_sqlite_transient())
       }
     }
     try connection.check(rc, sql: sql)

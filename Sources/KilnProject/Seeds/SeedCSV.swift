@@ -31,7 +31,8 @@ public enum SeedCSV {
   public static func parse(
     text: String, path: String, delimiter: Character = ",", columnTypes: [String: String] = [:]
   ) throws -> SeedTable {
-    let body = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+    let body =
+      text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
     let file = SourceFile(path: path, text: body)
     let records = try self.records(in: file, delimiter: delimiter)
     guard let header = records.first else {

@@ -107,7 +107,7 @@ public struct SeedDateTime: Hashable, Sendable {
     value.hour = numbers[0]
     value.minute = numbers.count > 1 ? numbers[1] : 0
     value.second = numbers.count > 2 ? numbers[2] : 0
-    value.microsecond = Int(fraction.prefix(6).padding(toLength: 6)) ?? 0
+    value.microsecond = Int(String(fraction.prefix(6)).padding(toLength: 6)) ?? 0
     guard value.hour < 24, value.minute < 60, value.second < 60 else { return nil }
     return valid(value)
   }
@@ -119,13 +119,16 @@ public struct SeedDateTime: Hashable, Sendable {
     func n(_ x: Substring) -> Int { Int(x) ?? -1 }
     switch (digitsOnly, s.count, pieces.map(\.count)) {
     case (true, 8, _):
-      return valid(SeedDateTime(year: n(s.prefix(4)), month: n(s.dropFirst(4).prefix(2)), day: n(s.suffix(2))))
+      return valid(
+        SeedDateTime(year: n(s.prefix(4)), month: n(s.dropFirst(4).prefix(2)), day: n(s.suffix(2))))
     case (true, 7, _): return ordinal(n(s.prefix(4)), n(s.suffix(3)))
-    case (true, 6, _): return valid(SeedDateTime(year: n(s.prefix(4)), month: n(s.suffix(2)), day: 1))
+    case (true, 6, _):
+      return valid(SeedDateTime(year: n(s.prefix(4)), month: n(s.suffix(2)), day: 1))
     case (true, 4, _): return valid(SeedDateTime(year: n(s), month: 1, day: 1))
     case (false, _, [4, 2, 2]):
       return valid(SeedDateTime(year: n(pieces[0]), month: n(pieces[1]), day: n(pieces[2])))
-    case (false, _, [4, 2]): return valid(SeedDateTime(year: n(pieces[0]), month: n(pieces[1]), day: 1))
+    case (false, _, [4, 2]):
+      return valid(SeedDateTime(year: n(pieces[0]), month: n(pieces[1]), day: 1))
     case (false, _, [4, 3]): return ordinal(n(pieces[0]), n(pieces[1]))
     default: return nil
     }
@@ -149,7 +152,8 @@ public struct SeedDateTime: Hashable, Sendable {
     let digits = rest.filter { $0 != ":" }
     guard digits.allSatisfy(\.isASCIIDigit), [2, 4].contains(digits.count),
       rest.count == digits.count || (rest.count == 5 && rest.dropFirst(2).first == ":"),
-      let hours = Int(digits.prefix(2)), let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : digits.dropFirst(2)),
+      let hours = Int(digits.prefix(2)),
+      let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : digits.dropFirst(2)),
       hours < 24, minutes < 60
     else { return nil }
     return sign * (hours * 3600 + minutes * 60)

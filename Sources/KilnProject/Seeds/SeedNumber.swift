@@ -133,7 +133,11 @@ public struct SeedNumber: Hashable, Sendable, CustomStringConvertible {
     var sawPoint = false
     var index = s.startIndex
     while index < s.endIndex, s[index].isASCIIDigit || (s[index] == "." && !sawPoint) {
-      if s[index] == "." { sawPoint = true } else if sawPoint { fraction.append(s[index]) } else {
+      if s[index] == "." {
+        sawPoint = true
+      } else if sawPoint {
+        fraction.append(s[index])
+      } else {
         integer.append(s[index])
       }
       index = s.index(after: index)

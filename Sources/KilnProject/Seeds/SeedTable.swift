@@ -63,7 +63,7 @@ public enum SeedValue: Hashable, Sendable {
 }
 
 /// A parsed seed: column names, inferred types and typed rows.
-public struct SeedTable: Hashable, Sendable {
+public struct SeedTable: Sendable {
   /// The seed file path (for messages).
   public var path: String
   /// Column names: the header, with blank names replaced by letters (`a`, `b`, … by position)
