@@ -1,6 +1,9 @@
 /// The warehouses Kiln can talk to (the profile's `type:`).
 public enum AdapterType: String, Sendable, Hashable, CaseIterable {
-  case sqlite, postgres
+  /// dbt-sqlite's profile type; schemas are attached database files.
+  case sqlite
+  /// dbt-postgres's profile type.
+  case postgres
 }
 
 /// Receives the text of every statement a connection executes on the caller's behalf, in order.

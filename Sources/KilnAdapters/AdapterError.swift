@@ -70,6 +70,7 @@ public struct AdapterError: Error, Sendable, CustomStringConvertible {
     return kind.rawValue
   }
 
+  /// The code, message, detail, hint and statement on separate lines (never bound values).
   public var description: String {
     var out = "\(adapter.rawValue) error \(codeText): \(message)"
     if let detail { out += "\n  detail: \(detail)" }

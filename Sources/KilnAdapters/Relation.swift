@@ -1,6 +1,9 @@
 /// Whether a relation in the warehouse is a table or a view (dbt's `relation.type`).
 public enum RelationType: String, Sendable, Hashable {
-  case table, view
+  /// A stored table.
+  case table
+  /// A view.
+  case view
 }
 
 /// A table or view the adapter found in a schema.

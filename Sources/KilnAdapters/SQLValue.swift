@@ -1,10 +1,15 @@
 /// A value bound to or read from a statement; the five SQLite storage classes, which also cover
 /// what Kiln sends to Postgres as parameters.
 public enum SQLValue: Hashable, Sendable {
+  /// SQL NULL.
   case null
+  /// A 64-bit signed integer.
   case integer(Int64)
+  /// An IEEE double.
   case real(Double)
+  /// UTF-8 text.
   case text(String)
+  /// Raw bytes.
   case blob([UInt8])
 
   /// The text, or nil when the value is not `.text`.

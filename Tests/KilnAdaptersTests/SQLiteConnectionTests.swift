@@ -90,8 +90,9 @@ func withTempDatabase<T>(_ body: (SQLiteConnection, TempDirectory) throws -> T) 
   try withTempDatabase { db, _ in
     let error = try #require(throws: AdapterError.self) { try db.query("select 1; select 2", []) }
     #expect(error.message.contains("more than one statement"))
-    // A trailing semicolon is fine.
+    // A trailing semicolon or comment is fine.
     #expect(try db.query("select 1;", []).scalar == 1)
+    #expect(try db.query("select 2; -- why\n/* not */", []).scalar == 2)
   }
 }
 
@@ -153,4 +154,18 @@ func withTempDatabase<T>(_ body: (SQLiteConnection, TempDirectory) throws -> T) 
   #expect(error.kind == .interrupted)
   #expect(error.diagnostic().code == "A0104")
   try await task.value
+}
+
+@Test func worksThroughTheAdapterProtocol() throws {
+  try withTempDatabase { sqlite, _ in
+    let db: any DatabaseConnection = sqlite
+    #expect(db.adapterType == .sqlite)
+    try db.execute("create table t (x)")
+    try db.transaction {
+      _ = try db.insertRows(schema: "main", table: "t", columns: ["x"], rows: [[1]])
+    }
+    #expect(try db.query("select x from t").rows == [[1]])
+    #expect(try db.relationType(schema: "main", name: "t") == .table)
+    #expect(db.quote("a b") == "\"a b\"")
+  }
 }

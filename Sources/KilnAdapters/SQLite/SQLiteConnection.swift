@@ -14,6 +14,12 @@ public final class SQLiteConnection {
   /// Where new schemas become `<schemaDirectory>/<name>.db` (nil: `ensureSchema` cannot create).
   public let schemaDirectory: String?
   /// Receives each statement run through the public API (see `DatabaseConnection.recorder`).
+  ///
+  /// Recorded here rather than with `sqlite3_trace_v2(SQLITE_TRACE_STMT)`: the trace hook also
+  /// fires for the adapter's own introspection, pragmas and ATTACH statements, which must not
+  /// end up in `target/run/` files, and it needs an unmanaged context pointer back to `self`.
+  /// Recording at the API gives exactly the statements the caller ran, in order, one entry per
+  /// statement of a script (split at the same place SQLite's tail loop splits it).
   public var recorder: StatementRecorder?
   /// Reused statements keyed by SQL text (GRDB's `cachedStatement`); finalized before close.
   private var statementCache: [String: SQLiteStatement] = [:]
@@ -162,14 +168,24 @@ public final class SQLiteConnection {
         sql: sql)
     }
     let statement = SQLiteStatement(handle: stmt, sql: sql, connection: self)
-    let rest = sql.utf8.dropFirst(tailOffset)
-    if String(decoding: rest, as: UTF8.self).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+    if tailOffset < count,
+      try hasStatement(in: String(decoding: sql.utf8.dropFirst(tailOffset), as: UTF8.self))
+    {
       throw AdapterError(
         .statement, adapter: .sqlite,
         message: "more than one statement given; use execute(_:) for scripts",
         resultCode: SQLITE_MISUSE, sql: sql, offset: tailOffset)
     }
     return statement
+  }
+
+  /// True when `text` holds a statement, not just whitespace, `;` or comments.
+  private func hasStatement(in text: String) throws -> Bool {
+    var stmt: OpaquePointer?
+    let rc = sqlite3_prepare_v2(db, text, -1, &stmt, nil)
+    defer { sqlite3_finalize(stmt) }
+    // Anything that fails to prepare is certainly not just a comment.
+    return rc != SQLITE_OK || stmt != nil
   }
 
   /// Throws an `AdapterError` built from the connection's state unless `rc` is OK/ROW/DONE.
@@ -187,5 +203,7 @@ public final class SQLiteConnection {
       offset: rawOffset >= 0 ? rawOffset + offsetBase : nil)
   }
 }
+
+extension SQLiteConnection: DatabaseConnection {}
 
 @available(*, unavailable) extension SQLiteConnection: Sendable {}

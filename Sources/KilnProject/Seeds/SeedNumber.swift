@@ -9,7 +9,9 @@ public struct SeedNumber: Hashable, Sendable, CustomStringConvertible {
   public enum Magnitude: Hashable, Sendable {
     /// `coefficient × 10^exponent`; the coefficient has no leading zeros ("0" for zero).
     case finite(coefficient: String, exponent: Int)
+    /// `Infinity` (`inf`, `infinity` in any case).
     case infinity
+    /// `NaN`, with the digits Python keeps after it (`nan12` → `NaN12`).
     case nan(payload: String)
   }
 

@@ -52,13 +52,17 @@ public enum SeedColumnType: String, Hashable, Sendable {
 /// text and 1e20 becomes REAL), booleans as 1/0, dates and datetimes as their ISO text, text
 /// as written (not trimmed).
 public enum SeedValue: Hashable, Sendable {
+  /// A null cell (`""`, whitespace, `null` in any case, or missing from a short row).
   case null
+  /// A number column's cell.
   case number(SeedNumber)
+  /// A boolean column's cell.
   case bool(Bool)
   /// `YYYY-MM-DD`.
   case date(String)
   /// `YYYY-MM-DD HH:MM:SS[.ffffff][±HH:MM]`.
   case datetime(String)
+  /// A text column's cell, exactly as written.
   case text(String)
 }
 
