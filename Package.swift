@@ -61,7 +61,8 @@ let package = Package(
       name: "KilnJinjaTests", dependencies: ["KilnJinja", "KilnBase", "KilnTestSupport"],
       exclude: ["Inputs", "Expected"], swiftSettings: strict),
     .testTarget(
-      name: "KilnProjectTests", dependencies: ["KilnProject", "KilnBase", "KilnTestSupport"],
+      name: "KilnProjectTests",
+      dependencies: ["KilnProject", "KilnBase", "KilnTestSupport", "KilnAdapters"],
       swiftSettings: strict),
     .testTarget(
       name: "KilnAdaptersTests", dependencies: ["KilnAdapters", "KilnBase", "KilnTestSupport"],

@@ -1,0 +1,141 @@
+/// Hex digests used for dbt-compatible names: test-name hashes, `dbt_scd_id`, file checksums.
+///
+/// ```swift
+/// Hashing.md5Hex("abc")     // "900150983cd24fb0d6963f7d28e17f72"
+/// Hashing.sha256Hex("abc")  // "ba7816bf…"
+/// ```
+public enum Hashing {
+  /// Lowercase hex MD5 (RFC 1321) of the UTF-8 bytes of `s`, as Python's `hashlib.md5`.
+  public static func md5Hex(_ s: String) -> String { hex(md5(Array(s.utf8))) }
+
+  /// Lowercase hex SHA-256 (FIPS 180-4) of the UTF-8 bytes of `s`, as `hashlib.sha256`.
+  public static func sha256Hex(_ s: String) -> String { hex(sha256(Array(s.utf8))) }
+
+  /// MD5 digest of raw bytes (16 bytes).
+  public static func md5(_ message: [UInt8]) -> [UInt8] {
+    // Per-round shift amounts from RFC 1321 §3.4.
+    let shifts: [UInt32] = [
+      7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+      5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+      4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+      6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ]
+    var a0: UInt32 = 0x6745_2301
+    var b0: UInt32 = 0xefcd_ab89
+    var c0: UInt32 = 0x98ba_dcfe
+    var d0: UInt32 = 0x1032_5476
+    for chunk in padded(message, bigEndianLength: false) {
+      var w = [UInt32](repeating: 0, count: 16)
+      for i in 0..<16 {
+        w[i] = (0..<4).reduce(0) { $0 | UInt32(chunk[i * 4 + $1]) << (8 * UInt32($1)) }
+      }
+      var (a, b, c, d) = (a0, b0, c0, d0)
+      for i in 0..<64 {
+        var f: UInt32
+        let g: Int
+        switch i {
+        case 0..<16: (f, g) = ((b & c) | (~b & d), i)
+        case 16..<32: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
+        case 32..<48: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
+        default: (f, g) = (c ^ (b | ~d), (7 * i) % 16)
+        }
+        f = f &+ a &+ md5K[i] &+ w[g]
+        a = d
+        d = c
+        c = b
+        b = b &+ rotl(f, shifts[i])
+      }
+      a0 = a0 &+ a
+      b0 = b0 &+ b
+      c0 = c0 &+ c
+      d0 = d0 &+ d
+    }
+    return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    }
+  }
+
+  /// SHA-256 digest of raw bytes (32 bytes).
+  public static func sha256(_ message: [UInt8]) -> [UInt8] {
+    var h: [UInt32] = [
+      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
+      0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    ]
+    for chunk in padded(message, bigEndianLength: true) {
+      var w = [UInt32](repeating: 0, count: 64)
+      for i in 0..<16 {
+        w[i] = (0..<4).reduce(0) { $0 << 8 | UInt32(chunk[i * 4 + $1]) }
+      }
+      for i in 16..<64 {
+        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      }
+      var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+      for i in 0..<64 {
+        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        let ch = (e & f) ^ (~e & g)
+        let t1 = hh &+ s1 &+ ch &+ sha256K[i] &+ w[i]
+        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        let maj = (a & b) ^ (a & c) ^ (b & c)
+        let t2 = s0 &+ maj
+        (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+      }
+      for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
+    }
+    return h.flatMap { v in (0..<4).reversed().map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+  }
+
+  /// Lowercase hex of bytes.
+  public static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+      out.append(digits[Int(b >> 4)])
+      out.append(digits[Int(b & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Splits the message, padded with 0x80, zeros and the 64-bit bit length, into 64-byte blocks.
+  /// MD5 writes the length little-endian, SHA-256 big-endian.
+  private static func padded(_ message: [UInt8], bigEndianLength: Bool) -> [[UInt8]] {
+    var m = message
+    let bitLength = UInt64(message.count) &* 8
+    m.append(0x80)
+    while m.count % 64 != 56 { m.append(0) }
+    let shifts = bigEndianLength ? Array((0..<8).reversed()) : Array(0..<8)
+    for s in shifts { m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(s)))) }
+    return stride(from: 0, to: m.count, by: 64).map { Array(m[$0..<($0 + 64)]) }
+  }
+
+  private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
+  private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+  private static let sha256K: [UInt32] = [
+    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
+    0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
+    0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
+    0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
+    0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
+    0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
+    0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
+    0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
+    0xc671_78f2,
+  ]
+
+  // floor(abs(sin(i + 1)) * 2^32), RFC 1321 §3.4, precomputed.
+  private static let md5K: [UInt32] = [
+    0xd76a_a478, 0xe8c7_b756, 0x2420_70db, 0xc1bd_ceee, 0xf57c_0faf, 0x4787_c62a, 0xa830_4613,
+    0xfd46_9501, 0x6980_98d8, 0x8b44_f7af, 0xffff_5bb1, 0x895c_d7be, 0x6b90_1122, 0xfd98_7193,
+    0xa679_438e, 0x49b4_0821, 0xf61e_2562, 0xc040_b340, 0x265e_5a51, 0xe9b6_c7aa, 0xd62f_105d,
+    0x0244_1453, 0xd8a1_e681, 0xe7d3_fbc8, 0x21e1_cde6, 0xc337_07d6, 0xf4d5_0d87, 0x455a_14ed,
+    0xa9e3_e905, 0xfcef_a3f8, 0x676f_02d9, 0x8d2a_4c8a, 0xfffa_3942, 0x8771_f681, 0x6d9d_6122,
+    0xfde5_380c, 0xa4be_ea44, 0x4bde_cfa9, 0xf6bb_4b60, 0xbebf_bc70, 0x289b_7ec6, 0xeaa1_27fa,
+    0xd4ef_3085, 0x0488_1d05, 0xd9d4_d039, 0xe6db_99e5, 0x1fa2_7cf8, 0xc4ac_5665, 0xf429_2244,
+    0x432a_ff97, 0xab94_23a7, 0xfc93_a039, 0x655b_59c3, 0x8f0c_cc92, 0xffef_f47d, 0x8584_5dd1,
+    0x6fa8_7e4f, 0xfe2c_e6e0, 0xa301_4314, 0x4e08_11a1, 0xf753_7e82, 0xbd3a_f235, 0x2ad7_d2bb,
+    0xeb86_d391,
+  ]
+}
