@@ -69,7 +69,7 @@ public protocol DatabaseConnection: AnyObject {
   /// Tables and views in a schema, sorted by name.
   func listRelations(schema: String) throws -> [Relation]
   /// Columns of `schema.name` in table order (empty when it does not exist).
-  func columns(schema: String, name: String) throws -> [ColumnInfo]
+  func columns(schema: String, name: String) throws -> [DatabaseColumn]
   /// Makes sure the schema exists, creating it if needed.
   func ensureSchema(_ name: String) throws
 

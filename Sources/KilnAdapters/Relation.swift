@@ -27,7 +27,7 @@ public struct Relation: Hashable, Sendable {
 }
 
 /// A column as the database reports it, in table order.
-public struct ColumnInfo: Hashable, Sendable {
+public struct DatabaseColumn: Hashable, Sendable {
   /// Column name.
   public var name: String
   /// Declared type from the DDL; empty when none. SQLite's `table_info` spells standard names

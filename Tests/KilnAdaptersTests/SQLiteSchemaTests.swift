@@ -91,9 +91,9 @@ import Testing
       ])
     #expect(
       try db.columns(schema: "main", name: "b_orders") == [
-        ColumnInfo(name: "id", type: "INTEGER", position: 1),
-        ColumnInfo(name: "amount", type: "REAL", position: 2),
-        ColumnInfo(name: "note", type: "", position: 3),
+        DatabaseColumn(name: "id", type: "INTEGER", position: 1),
+        DatabaseColumn(name: "amount", type: "REAL", position: 2),
+        DatabaseColumn(name: "note", type: "", position: 3),
       ])
     #expect(try db.columns(schema: "main", name: "a_big").map(\.name) == ["id", "doubled"])
     #expect(try db.columns(schema: "main", name: "missing") == [])

@@ -93,13 +93,13 @@ extension SQLiteConnection {
   }
 
   /// Columns of `schema.name` from `pragma_table_info` (works for views too).
-  public func columns(schema: String, name: String) throws -> [ColumnInfo] {
+  public func columns(schema: String, name: String) throws -> [DatabaseColumn] {
     guard try schemaExists(schema) else { return [] }
     let rows = try internalQuery(
       "SELECT name, type, cid FROM pragma_table_info(?, ?) ORDER BY cid",
       [.text(name), .text(schema)])
     return rows.map { row in
-      ColumnInfo(
+      DatabaseColumn(
         name: row[0].textValue ?? "", type: row[1].textValue ?? "",
         position: Int(row[2].integerValue ?? 0) + 1)
     }
