@@ -47,8 +47,10 @@ extension PropertiesParser {
       meta.merge(reader.dict(t["meta"], "`meta`")) { _, new in new }
       meta.merge(config.meta) { _, new in new }
       let target = TestTarget(resourceType: .source, name: name, sourceName: sourceName)
-      let columns = columns(t["columns"], target: target, tests: &tests)
-      tests += testSpecs(t["data_tests"] ?? t["tests"], target: target)
+      var own: [TestSpec] = []
+      let columns = columns(t["columns"], target: target, tests: &own)
+      own += testSpecs(testList(t, what: "source table `\(name)`"), target: target)
+      tests += own.sorted { $0.span.range.lowerBound < $1.span.range.lowerBound }
       let freshness = t.entries["freshness"].map(\.configValue) ?? s["freshness"]?.configValue
       out.append(
         SourceDefinition(

@@ -126,12 +126,25 @@ struct PropertiesParser {
     topLevel.docs = docs
     config = topLevel.merged(with: config)
     let target = TestTarget(resourceType: type, name: name)
-    let columns = columns(m["columns"], target: target, tests: &tests)
-    tests += testSpecs(m["data_tests"] ?? m["tests"], target: target)
+    var own: [TestSpec] = []
+    let columns = columns(m["columns"], target: target, tests: &own)
+    own += testSpecs(testList(m, what: "\(type.rawValue) `\(name)`"), target: target)
+    tests += own.sorted { $0.span.range.lowerBound < $1.span.range.lowerBound }
     return NodePatch(
       resourceType: type, name: name, description: reader.string(m["description"], "`description`") ?? "",
       columns: columns, config: config, docs: docs, nameSpan: nameNode.span,
       originalFilePath: originalFilePath)
+  }
+
+  /// `data_tests:`, or its older spelling `tests:`; both at once is an error, as in dbt.
+  mutating func testList(_ m: YAMLMapping, what: String) -> YAMLValue? {
+    if let both = m.keySpans["tests"], m["data_tests"] != nil {
+      diagnostics.append(
+        Diagnostic(
+          code: "P0104", "\(what) has both `tests` and `data_tests`", span: both,
+          hint: "`data_tests` is the current name; move the tests there"))
+    }
+    return m["data_tests"] ?? m["tests"]
   }
 
   mutating func docsConfig(_ v: YAMLValue?) -> DocsConfig? {
@@ -167,7 +180,7 @@ struct PropertiesParser {
         span: entry.span)
       var colTarget = target
       colTarget.column = name
-      tests += testSpecs(c["data_tests"] ?? c["tests"], target: colTarget)
+      tests += testSpecs(testList(c, what: "column `\(name)`"), target: colTarget)
     }
     return out
   }

@@ -106,31 +106,36 @@ public enum YAMLDocument {
         for child in seq { items.append(try convert(child)) }
         return YAMLValue(.sequence(items), span: where_)
       case .mapping(let map):
-        var result = YAMLMapping()
-        var merged: [YAMLMapping] = []
+        var explicit = YAMLMapping()
+        var merged = YAMLMapping()
         for (keyNode, valueNode) in map {
           if keyNode.tag.description == Tag.Name.merge.rawValue {
             let value = try convert(valueNode)
-            if let m = value.mapping { merged.append(m) }
-            for item in value.sequence ?? [] { if let m = item.mapping { merged.append(m) } }
+            let sources = value.mapping.map { [$0] } ?? (value.sequence ?? []).compactMap(\.mapping)
+            for m in sources {
+              for (k, v) in m.entries where merged.entries[k] == nil {
+                merged.entries[k] = v
+                merged.keySpans[k] = m.keySpans[k]
+              }
+            }
             continue
           }
           let key = Self.keyText(keyNode)
           let keySpan = span(of: keyNode)
-          if let first = result.keySpans[key] {
+          if let first = explicit.keySpans[key] {
             throw Diagnostic(
               code: "P0102", "duplicate key `\(key)` in mapping", span: keySpan,
               notes: [.init("first defined here", span: first)])
           }
-          result.entries[key] = try convert(valueNode)
-          result.keySpans[key] = keySpan
+          explicit.entries[key] = try convert(valueNode)
+          explicit.keySpans[key] = keySpan
         }
-        // `<<: *anchor` merge keys: explicit keys win over merged ones (YAML 1.1 merge spec).
-        for m in merged {
-          for (k, v) in m.entries where result.entries[k] == nil {
-            result.entries[k] = v
-            result.keySpans[k] = m.keySpans[k]
-          }
+        // `<<: *anchor` merge keys (YAML 1.1): merged keys come first, as PyYAML orders them,
+        // and explicit keys override them.
+        var result = merged
+        for (k, v) in explicit.entries {
+          result.entries[k] = v
+          result.keySpans[k] = explicit.keySpans[k]
         }
         return YAMLValue(.mapping(result), span: where_)
       }
