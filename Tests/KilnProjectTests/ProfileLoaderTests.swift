@@ -50,16 +50,19 @@ import Testing
 
   @Test func searchOrder() throws {
     let (project, explicit, home) = try dirs()
-    try home.write(".dbt/profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: home.db}\n")
+    try home.write(
+      ".dbt/profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: home.db}\n")
     func load(_ profilesDir: String?) throws -> ResolvedProfile {
       try ProfileLoader.load(
         profileName: "shop", profilesDir: profilesDir, projectDir: project.path,
         homeDirectory: home.path, environment: [:])
     }
     #expect(try load(nil).sqlite?.mainPath == "home.db")
-    try project.write("profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: project.db}\n")
+    try project.write(
+      "profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: project.db}\n")
     #expect(try load(nil).sqlite?.mainPath == "project.db")
-    try explicit.write("profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: explicit.db}\n")
+    try explicit.write(
+      "profiles.yml", "shop:\n  outputs:\n    default: {type: sqlite, path: explicit.db}\n")
     #expect(try load(explicit.path).sqlite?.mainPath == "explicit.db")
     let env = try ProfileLoader.load(
       profileName: "shop", projectDir: project.path, homeDirectory: home.path,

@@ -60,21 +60,21 @@ import Testing
         """),
       "models/orders.sql": "select 1",
       "models/schema.yml": """
-        version: 2
-        models:
-          - name: orders
-            description: All orders
-            tags: [top_level]
-            config:
-              materialized: view
-              tags: [pii]
-              meta: {tier: 1}
-              pre-hook: "select 'yml'"
-            columns:
-              - name: id
-                description: key
-                data_type: integer
-        """,
+      version: 2
+      models:
+        - name: orders
+          description: All orders
+          tags: [top_level]
+          config:
+            materialized: view
+            tags: [pii]
+            meta: {tier: 1}
+            pre-hook: "select 'yml'"
+          columns:
+            - name: id
+              description: key
+              data_type: integer
+      """,
     ])
     let p = try fx.load()
     let n = try #require(p.model(named: "orders"))
@@ -126,7 +126,10 @@ import Testing
     #expect(first.hint == "did you mean `materialized`?")
     #expect(loc(first.span) == [7, 5])
     #expect(warnings.contains { $0.hint == "did you mean `tags`?" })
-    #expect(warnings.contains { $0.hint == "did you mean `schema`?" && $0.span?.file.path == "models/schema.yml" })
+    #expect(
+      warnings.contains {
+        $0.hint == "did you mean `schema`?" && $0.span?.file.path == "models/schema.yml"
+      })
     // The unknown key is still kept, as dbt keeps arbitrary config.
     #expect(p.model(named: "a")?.config.extra["materializd"] == "table")
   }
@@ -149,12 +152,12 @@ import Testing
         "seeds:\n  shop:\n    +schema: raw\n    lookups:\n      +quote_columns: false\n"),
       "seeds/lookups/countries.csv": "code,name\nDE,Germany\n",
       "seeds/seeds.yml": """
-        seeds:
-          - name: countries
-            config:
-              delimiter: ";"
-              column_types: {code: varchar(2)}
-        """,
+      seeds:
+        - name: countries
+          config:
+            delimiter: ";"
+            column_types: {code: varchar(2)}
+      """,
     ])
     let p = try fx.load()
     let s = try #require(p.seeds.first)

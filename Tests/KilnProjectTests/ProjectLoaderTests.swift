@@ -12,7 +12,8 @@ import Testing
       "src/models/root_model.sql": "select 2",
       "src/models/.hidden/skip.sql": "select 3",
       "data-tests/assert_positive.sql": "select 1 where false",
-      "data-tests/generic/is_even.sql": "{% test is_even(model, column_name) %}select 1{% endtest %}",
+      "data-tests/generic/is_even.sql":
+        "{% test is_even(model, column_name) %}select 1{% endtest %}",
       "macros/cents.sql": "{% macro cents(x) %}{{ x }} / 100{% endmacro %}",
       "snapshots/orders_snap.sql": "{% snapshot orders_snapshot %}select 1{% endsnapshot %}",
       "analyses/explore.sql": "select 4",
@@ -28,7 +29,10 @@ import Testing
     #expect(p.nodes["model.shop.root_model"]?.fqn == ["shop", "root_model"])
     #expect(p.nodes["model.shop.skip"] == nil)
     #expect(p.singularTests.map(\.uniqueID) == ["test.shop.assert_positive"])
-    #expect(p.macroFiles.map(\.originalFilePath) == ["macros/cents.sql", "data-tests/generic/is_even.sql"])
+    #expect(
+      p.macroFiles.map(\.originalFilePath) == [
+        "macros/cents.sql", "data-tests/generic/is_even.sql",
+      ])
     let snap = try #require(p.nodes["snapshot.shop.orders_snapshot"])
     #expect(snap.fqn == ["shop", "orders_snap", "orders_snapshot"])
     #expect(snap.config.materialized == "snapshot")
@@ -67,27 +71,27 @@ import Testing
     let fx = try ProjectFixture([
       "dbt_project.yml": projectYML(),
       "models/staging/sources.yml": """
-        version: 2
-        sources:
-          - name: raw_shop
-            description: the shop app
-            loader: fivetran
-            tables:
-              - name: orders
-                columns:
-                  - name: id
-                    data_tests: [unique]
-              - name: customers
-                identifier: tbl_customers
-          - name: erp
-            database: warehouse
-            schema: erp_prod
-            tags: [erp]
-            tables:
-              - name: invoices
-                tags: [finance]
-                loaded_at_field: synced_at
-        """,
+      version: 2
+      sources:
+        - name: raw_shop
+          description: the shop app
+          loader: fivetran
+          tables:
+            - name: orders
+              columns:
+                - name: id
+                  data_tests: [unique]
+            - name: customers
+              identifier: tbl_customers
+        - name: erp
+          database: warehouse
+          schema: erp_prod
+          tags: [erp]
+          tables:
+            - name: invoices
+              tags: [finance]
+              loaded_at_field: synced_at
+      """,
     ])
     let p = try fx.load()
     let orders = try #require(p.sources["source.shop.raw_shop.orders"])
@@ -103,14 +107,17 @@ import Testing
     #expect(inv.tags == ["erp", "finance"])
     #expect(inv.loadedAtField == "synced_at")
     let t = try #require(p.testSpecs.first)
-    #expect(t.attachedTo == TestTarget(resourceType: .source, name: "orders", sourceName: "raw_shop", column: "id"))
+    #expect(
+      t.attachedTo
+        == TestTarget(resourceType: .source, name: "orders", sourceName: "raw_shop", column: "id"))
   }
 
   @Test func propertiesForMissingModelWarnWithDidYouMean() throws {
     let fx = try ProjectFixture([
       "dbt_project.yml": projectYML(),
       "models/stg_orders.sql": "select 1",
-      "models/schema.yml": "models:\n  - name: stg_order\n    columns:\n      - name: id\n        tests: [unique]\n",
+      "models/schema.yml":
+        "models:\n  - name: stg_order\n    columns:\n      - name: id\n        tests: [unique]\n",
     ])
     let p = try fx.load()
     let w = try #require(p.diagnostics.first { $0.code == "P0210" })
@@ -170,5 +177,52 @@ import Testing
     let vars = try ProjectLoader.parseVars("{day: '2024-01-02', n: 3}")
     #expect(vars == ["day": "2024-01-02", "n": 3])
     #expect(throws: Diagnostic.self) { try ProjectLoader.parseVars("[1, 2]") }
+  }
+}
+
+@Suite struct ProjectTreesForTestsAndSourcesTests {
+  @Test func testTreeAppliesToGenericTestsAndSourceTreeCanDisable() throws {
+    let fx = try ProjectFixture([
+      "dbt_project.yml": projectYML(
+        """
+        data_tests:
+          shop:
+            staging:
+              +severity: warn
+              +store_failures: true
+        sources:
+          shop:
+            staging:
+              legacy_crm:
+                +enabled: false
+        """),
+      "models/staging/stg_orders.sql": "select 1",
+      "models/staging/schema.yml": """
+      models:
+        - name: stg_orders
+          columns:
+            - name: id
+              data_tests:
+                - unique
+                - not_null:
+                    config: {severity: error}
+      sources:
+        - name: legacy_crm
+          tables: [{name: contacts}]
+        - name: app
+          tables: [{name: users}]
+      """,
+    ])
+    let p = try fx.load()
+    #expect(p.diagnostics.isEmpty, "\(p.diagnostics)")
+    let unique = try #require(p.testSpecs.first { $0.name == "unique" })
+    #expect(unique.fqnPrefix == ["shop", "staging"])
+    let uc = p.config(forTest: unique, testName: "unique_stg_orders_id")
+    #expect(uc.severity == "warn")
+    #expect(uc.storeFailures == true)
+    #expect(uc.schema == "dbt_test__audit")
+    let notNull = try #require(p.testSpecs.first { $0.name == "not_null" })
+    #expect(p.config(forTest: notNull, testName: "not_null_stg_orders_id").severity == "error")
+    #expect(Array(p.sources.keys) == ["source.shop.app.users"])
   }
 }

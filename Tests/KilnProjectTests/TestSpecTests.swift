@@ -50,10 +50,11 @@ import Testing
   @Test func specsWithAndWithoutArguments() throws {
     let p = try load()
     let specs = p.testSpecs
-    #expect(specs.map(\.name) == [
-      "dbt_utils.expression_is_true", "unique", "not_null", "accepted_values", "accepted_values",
-      "relationships",
-    ])
+    #expect(
+      specs.map(\.name) == [
+        "dbt_utils.expression_is_true", "unique", "not_null", "accepted_values", "accepted_values",
+        "relationships",
+      ])
     let expr = specs[0]
     #expect(expr.namespace == "dbt_utils")
     #expect(expr.testName == "expression_is_true")
@@ -88,7 +89,8 @@ import Testing
     let fx = try ProjectFixture([
       "dbt_project.yml": projectYML(),
       "models/orders.sql": "select 1",
-      "models/schema.yml": "models:\n  - name: orders\n    columns:\n      - name: id\n        tests:\n          - unique: 1\n",
+      "models/schema.yml":
+        "models:\n  - name: orders\n    columns:\n      - name: id\n        tests:\n          - unique: 1\n",
     ])
     let errors = fx.loadErrors()
     #expect(errors.map(\.code) == ["P0104"])

@@ -91,8 +91,10 @@ public struct ConfigTree: Sendable {
       for child in level.children.values {
         if !used.contains(child.path) {
           let dotted = ([resource] + child.path).joined(separator: ".")
-          let siblings = used.filter { $0.count == child.path.count && $0.dropLast() == child.path.dropLast() }
-            .compactMap(\.last)
+          let siblings = used.filter {
+            $0.count == child.path.count && $0.dropLast() == child.path.dropLast()
+          }
+          .compactMap(\.last)
           out.append(
             Diagnostic(
               .warning, code: "P0205", "configuration path `\(dotted)` matches no resource",

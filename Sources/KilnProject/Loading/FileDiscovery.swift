@@ -32,7 +32,9 @@ enum FileDiscovery {
           walker.skipDescendants()
           continue
         }
-        guard extensions.contains(where: { name.lowercased().hasSuffix(".\($0)") }) else { continue }
+        guard extensions.contains(where: { name.lowercased().hasSuffix(".\($0)") }) else {
+          continue
+        }
         var fileIsDir: ObjCBool = false
         if fm.fileExists(atPath: "\(base)/\(rel)", isDirectory: &fileIsDir), !fileIsDir.boolValue {
           found.append(rel)
@@ -41,7 +43,9 @@ enum FileDiscovery {
       for rel in found.sorted() {
         let original = cleanDir.isEmpty ? rel : "\(cleanDir)/\(rel)"
         out.append(
-          Found(resourceDir: cleanDir, path: rel, originalFilePath: original, absolutePath: "\(base)/\(rel)"))
+          Found(
+            resourceDir: cleanDir, path: rel, originalFilePath: original,
+            absolutePath: "\(base)/\(rel)"))
       }
     }
     return out

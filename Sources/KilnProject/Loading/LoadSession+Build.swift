@@ -12,8 +12,12 @@ extension LoadSession {
 
     // Raw nodes, before configs.
     var nodes: [Node] = []
-    for f in files.models { nodes.append(node(.model, f, name: FileDiscovery.stem(f.found.path), pkg)) }
-    for f in files.seeds { nodes.append(node(.seed, f, name: FileDiscovery.stem(f.found.path), pkg)) }
+    for f in files.models {
+      nodes.append(node(.model, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
+    for f in files.seeds {
+      nodes.append(node(.seed, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
     for f in files.analyses {
       nodes.append(node(.analysis, f, name: FileDiscovery.stem(f.found.path), pkg))
     }
@@ -24,7 +28,8 @@ extension LoadSession {
       for name in Self.snapshotNames(in: f.file.text) {
         var n = node(.snapshot, f, name: name, pkg)
         // dbt: "On snapshots, the fqn includes the filename" (parser/snapshots.py).
-        n.fqn = [pkg] + FileDiscovery.folders(f.found.path) + [FileDiscovery.stem(f.found.path), name]
+        n.fqn =
+          [pkg] + FileDiscovery.folders(f.found.path) + [FileDiscovery.stem(f.found.path), name]
         nodes.append(n)
       }
     }
@@ -76,9 +81,12 @@ extension LoadSession {
       if n.config.isEnabled { enabled.append(n) } else { disabled.append(n) }
     }
     checkDuplicates(enabled)
-    for (key, t) in treeFor {
-      diagnostics += t.unusedPathWarnings(fqns: nodes.filter { $0.resourceType == key }.map(\.fqn))
+    for (key, t) in treeFor.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      var fqns = nodes.filter { $0.resourceType == key }.map(\.fqn)
+      if key == .test { fqns += properties.tests.map(\.fqnPrefix) }
+      diagnostics += t.unusedPathWarnings(fqns: fqns)
     }
+    diagnostics += sourceTree.unusedPathWarnings(fqns: properties.sources.map(\.fqn))
 
     var sources: OrderedDictionary<String, SourceDefinition> = [:]
     for var s in properties.sources.sorted(by: { $0.uniqueID < $1.uniqueID }) {
@@ -89,7 +97,8 @@ extension LoadSession {
         diagnostics.append(
           Diagnostic(
             code: "P0201", "source table `\(s.sourceName).\(s.name)` is defined twice",
-            span: s.span, notes: sources[s.uniqueID].map { [.init("first defined here", span: $0.span)] } ?? []))
+            span: s.span,
+            notes: sources[s.uniqueID].map { [.init("first defined here", span: $0.span)] } ?? []))
         continue
       }
       sources[s.uniqueID] = s
@@ -102,9 +111,11 @@ extension LoadSession {
     let tests = properties.tests.filter { spec in
       switch spec.attachedTo.resourceType {
       case .source:
-        return sources["source.\(pkg).\(spec.attachedTo.sourceName ?? "").\(spec.attachedTo.name)"] != nil
+        return sources["source.\(pkg).\(spec.attachedTo.sourceName ?? "").\(spec.attachedTo.name)"]
+          != nil
       default:
-        return byID["\(spec.attachedTo.resourceType.rawValue).\(pkg).\(spec.attachedTo.name)"] != nil
+        return byID["\(spec.attachedTo.resourceType.rawValue).\(pkg).\(spec.attachedTo.name)"]
+          != nil
       }
     }
     let macroFiles = files.macros.map {
@@ -119,7 +130,8 @@ extension LoadSession {
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
   }
 
-  private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node {
+  private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node
+  {
     Node(
       uniqueID: "\(type.rawValue).\(pkg).\(name)", resourceType: type, name: name, packageName: pkg,
       path: f.found.path, originalFilePath: f.found.originalFilePath,

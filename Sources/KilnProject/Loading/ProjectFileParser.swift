@@ -25,7 +25,9 @@ struct ProjectFileParser {
   static func deferredRender(_ path: [String]) -> Bool {
     guard let first = path.first else { return false }
     if ["vars", "on-run-start", "on-run-end", "query-comment"].contains(first) { return true }
-    if ["models", "seeds", "snapshots", "tests", "data_tests", "sources", "analyses"].contains(first) {
+    if ["models", "seeds", "snapshots", "tests", "data_tests", "sources", "analyses"].contains(
+      first)
+    {
       return path.contains { ["pre_hook", "post_hook"].contains(NodeConfig.canonicalKey($0)) }
     }
     return false
@@ -48,7 +50,8 @@ struct ProjectFileParser {
     for key in top.keys where !knownKeys.contains(key) {
       diagnostics.append(
         Diagnostic(
-          .warning, code: "P0112", "unknown key `\(key)` in dbt_project.yml", span: top.keySpans[key],
+          .warning, code: "P0112", "unknown key `\(key)` in dbt_project.yml",
+          span: top.keySpans[key],
           hint: Suggest.hint(for: key, in: knownKeys)))
     }
     guard let name = r.string(top["name"], "`name`") else {

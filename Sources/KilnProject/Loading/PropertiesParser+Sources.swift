@@ -40,7 +40,8 @@ extension PropertiesParser {
         tableConfig = NodeConfig.decode(c, warnUnknown: true, diagnostics: &diagnostics)
       }
       var config = sourceConfig.merged(with: tableConfig)
-      for tag in sourceTags + (reader.strings(t["tags"], "`tags`") ?? []) where !config.tags.contains(tag) {
+      for tag in sourceTags + (reader.strings(t["tags"], "`tags`") ?? [])
+      where !config.tags.contains(tag) {
         config.tags.append(tag)
       }
       var meta = sourceMeta
@@ -54,7 +55,8 @@ extension PropertiesParser {
       let freshness = t.entries["freshness"].map(\.configValue) ?? s["freshness"]?.configValue
       out.append(
         SourceDefinition(
-          uniqueID: "source.\(packageName).\(sourceName).\(name)", sourceName: sourceName, name: name,
+          uniqueID: "source.\(packageName).\(sourceName).\(name)", sourceName: sourceName,
+          name: name,
           packageName: packageName, database: reader.string(s["database"], "`database`"),
           schema: reader.string(s["schema"], "`schema`") ?? sourceName,
           identifier: reader.string(t["identifier"], "`identifier`") ?? name,

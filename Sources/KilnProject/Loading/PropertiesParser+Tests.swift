@@ -24,19 +24,21 @@ extension PropertiesParser {
       return TestSpec(
         name: name, customName: nil, description: nil, arguments: [:], config: NodeConfig(),
         attachedTo: target, span: entry.span, originalFilePath: originalFilePath,
-        packageName: packageName)
+        packageName: packageName, fqnPrefix: [packageName] + folders)
     }
     guard let m = entry.mapping else {
       diagnostics.append(
         Diagnostic(
-          code: "P0104", "a test must be a name or a mapping, found \(entry.kindName)", span: entry.span))
+          code: "P0104", "a test must be a name or a mapping, found \(entry.kindName)",
+          span: entry.span))
       return nil
     }
     var body = YAMLMapping()
     let name: String
     if let explicit = m["test_name"] {
       guard let n = explicit.string else {
-        diagnostics.append(Diagnostic(code: "P0104", "`test_name` must be a string", span: explicit.span))
+        diagnostics.append(
+          Diagnostic(code: "P0104", "`test_name` must be a string", span: explicit.span))
         return nil
       }
       name = n
@@ -89,7 +91,8 @@ extension PropertiesParser {
           }
         }
       case _ where Self.testConfigKeys.contains(key):
-        configEntries.append(ConfigEntry(key: key, value: value.configValue, span: body.keySpans[key]))
+        configEntries.append(
+          ConfigEntry(key: key, value: value.configValue, span: body.keySpans[key]))
       default:
         if arguments[key] == nil { arguments[key] = value }
       }
@@ -98,6 +101,6 @@ extension PropertiesParser {
     return TestSpec(
       name: name, customName: customName, description: description, arguments: arguments,
       config: config, attachedTo: target, span: span, originalFilePath: originalFilePath,
-      packageName: packageName)
+      packageName: packageName, fqnPrefix: [packageName] + folders)
   }
 }

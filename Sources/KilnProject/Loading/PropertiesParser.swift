@@ -34,7 +34,8 @@ struct PropertiesParser {
 
   static let topLevelKeys: [String] = [
     "version", "models", "seeds", "snapshots", "analyses", "sources", "macros", "exposures",
-    "metrics", "semantic_models", "saved_queries", "groups", "unit_tests", "data_tests", "functions",
+    "metrics", "semantic_models", "saved_queries", "groups", "unit_tests", "data_tests",
+    "functions",
   ]
   static let nodeKeys: [String] = [
     "name", "description", "config", "columns", "tests", "data_tests", "meta", "docs", "tags",
@@ -45,8 +46,10 @@ struct PropertiesParser {
   /// dbt leaves descriptions (rendered later for `doc()`) and test definitions (rendered when
   /// the test compiles) alone when it loads a properties file.
   static func deferredRender(_ path: [String]) -> Bool {
-    path.contains { ["description", "tests", "data_tests", "pre_hook", "post_hook"].contains(
-      NodeConfig.canonicalKey($0)) }
+    path.contains {
+      ["description", "tests", "data_tests", "pre_hook", "post_hook"].contains(
+        NodeConfig.canonicalKey($0))
+    }
   }
 
   init(packageName: String, originalFilePath: String, folders: [String]) {
@@ -131,7 +134,8 @@ struct PropertiesParser {
     own += testSpecs(testList(m, what: "\(type.rawValue) `\(name)`"), target: target)
     tests += own.sorted { $0.span.range.lowerBound < $1.span.range.lowerBound }
     return NodePatch(
-      resourceType: type, name: name, description: reader.string(m["description"], "`description`") ?? "",
+      resourceType: type, name: name,
+      description: reader.string(m["description"], "`description`") ?? "",
       columns: columns, config: config, docs: docs, nameSpan: nameNode.span,
       originalFilePath: originalFilePath)
   }
@@ -150,7 +154,8 @@ struct PropertiesParser {
   mutating func docsConfig(_ v: YAMLValue?) -> DocsConfig? {
     guard let d = reader.mapping(v, "`docs`") else { return nil }
     return DocsConfig(
-      show: reader.bool(d["show"], "`docs.show`"), nodeColor: reader.string(d["node_color"], "`node_color`"))
+      show: reader.bool(d["show"], "`docs.show`"),
+      nodeColor: reader.string(d["node_color"], "`node_color`"))
   }
 
   /// A `columns:` list; column tests are appended to `tests`.
@@ -161,7 +166,8 @@ struct PropertiesParser {
     for entry in reader.sequence(v, "`columns`") {
       guard let c = reader.mapping(entry, "a column entry") else { continue }
       guard let name = reader.string(c["name"], "column `name`") else {
-        diagnostics.append(Diagnostic(code: "P0104", "column entry has no `name:`", span: entry.span))
+        diagnostics.append(
+          Diagnostic(code: "P0104", "column entry has no `name:`", span: entry.span))
         continue
       }
       var config = NodeConfig()

@@ -97,14 +97,14 @@ public enum YAMLDocument {
     }
 
     mutating func convert(_ node: Yams.Node) throws(Diagnostic) -> YAMLValue {
-      let where_ = span(of: node)
+      let nodeSpan = span(of: node)
       switch node {
       case .scalar(let scalar):
-        return YAMLValue(Self.scalarKind(scalar, node: node), span: where_)
+        return YAMLValue(Self.scalarKind(scalar, node: node), span: nodeSpan)
       case .sequence(let seq):
         var items: [YAMLValue] = []
         for child in seq { items.append(try convert(child)) }
-        return YAMLValue(.sequence(items), span: where_)
+        return YAMLValue(.sequence(items), span: nodeSpan)
       case .mapping(let map):
         var explicit = YAMLMapping()
         var merged = YAMLMapping()
@@ -137,7 +137,7 @@ public enum YAMLDocument {
           result.entries[k] = v
           result.keySpans[k] = explicit.keySpans[k]
         }
-        return YAMLValue(.mapping(result), span: where_)
+        return YAMLValue(.mapping(result), span: nodeSpan)
       }
     }
 

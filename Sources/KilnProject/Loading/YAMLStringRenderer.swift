@@ -3,7 +3,8 @@ import KilnBase
 
 /// Renders a Jinja-bearing YAML string (`{{ env_var('X', 'd') }}`, `{{ var('x') }}`,
 /// `{{ target.name }}`); injected so KilnProject does not depend on the template engine.
-public typealias YAMLStringRenderer = @Sendable (_ text: String, _ span: SourceSpan) throws -> String
+public typealias YAMLStringRenderer =
+  @Sendable (_ text: String, _ span: SourceSpan) throws -> String
 
 extension YAMLValue {
   /// Returns the tree with every Jinja-bearing string scalar rendered, except below key paths
@@ -12,7 +13,8 @@ extension YAMLValue {
   /// Rendered text is read back the way dbt's native rendering does (`ast.literal_eval`):
   /// `5432` becomes an int, `True`/`False` a bool, `None` null; anything else stays a string.
   func rendered(
-    with renderer: YAMLStringRenderer?, path: [String] = [], skip: ([String]) -> Bool = { _ in false }
+    with renderer: YAMLStringRenderer?, path: [String] = [],
+    skip: ([String]) -> Bool = { _ in false }
   ) throws(Diagnostic) -> YAMLValue {
     guard let renderer else { return self }
     switch kind {
@@ -23,6 +25,8 @@ extension YAMLValue {
         out = try renderer(s, span)
       } catch let d as Diagnostic {
         throw d
+      } catch let list as DiagnosticList where !list.diagnostics.isEmpty {
+        throw list.diagnostics[0]
       } catch {
         throw Diagnostic(code: "P0103", "cannot render `\(s)`: \(error)", span: span)
       }

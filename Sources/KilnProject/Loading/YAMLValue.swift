@@ -77,8 +77,9 @@ public struct YAMLMapping: Sendable, Hashable {
   public var keySpans: [String: SourceSpan]
 
   /// Creates a mapping.
-  public init(entries: OrderedDictionary<String, YAMLValue> = [:], keySpans: [String: SourceSpan] = [:])
-  {
+  public init(
+    entries: OrderedDictionary<String, YAMLValue> = [:], keySpans: [String: SourceSpan] = [:]
+  ) {
     self.entries = entries
     self.keySpans = keySpans
   }

@@ -20,7 +20,8 @@ public struct ConfigEntry: Sendable, Hashable {
 extension NodeConfig {
   /// Builds a config layer from `config(...)` arguments; unknown keys go to `extra`
   /// silently, since dbt allows arbitrary keys there. Values of the wrong type are errors.
-  public static func fromInFile(_ values: [String: ConfigValue]) throws(DiagnosticList) -> NodeConfig
+  public static func fromInFile(_ values: [String: ConfigValue]) throws(DiagnosticList)
+    -> NodeConfig
   {
     var diagnostics: [Diagnostic] = []
     let entries = values.keys.sorted().map { ConfigEntry(key: $0, value: values[$0] ?? .null) }

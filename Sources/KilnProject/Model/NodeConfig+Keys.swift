@@ -13,7 +13,8 @@ extension NodeConfig {
   /// Config keys dbt (core, postgres, sqlite) knows that Kiln keeps untyped in `extra`.
   public static let untypedKnownKeys: [String] = [
     "quoting", "group", "access", "docs", "sql_header", "incremental_predicates",
-    "merge_update_columns", "merge_exclude_columns", "indexes", "unlogged", "on_configuration_change",
+    "merge_update_columns", "merge_exclude_columns", "indexes", "unlogged",
+    "on_configuration_change",
     "batch_size", "event_time", "lookback", "begin", "concurrent_batches", "packages",
     "snapshot_meta_column_names", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current",
     "static_analysis", "freshness", "loaded_at_field", "loaded_at_query", "column_name",

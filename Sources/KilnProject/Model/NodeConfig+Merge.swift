@@ -46,7 +46,8 @@ extension NodeConfig {
     }
     if let oc = o.contract {
       r.contract = ContractConfig(
-        enforced: oc.enforced ?? contract?.enforced, aliasTypes: oc.aliasTypes ?? contract?.aliasTypes)
+        enforced: oc.enforced ?? contract?.enforced,
+        aliasTypes: oc.aliasTypes ?? contract?.aliasTypes)
     }
     r.severity = o.severity ?? severity
     r.where = o.where ?? `where`

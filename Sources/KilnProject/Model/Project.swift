@@ -77,4 +77,13 @@ public struct Project: Sendable {
       .defaults(for: node.resourceType), node.projectConfig, node.propertiesConfig, layer,
     ])
   }
+
+  /// The config of a generic test once its name is synthesized (`not_null_orders_id`):
+  /// defaults, then `data_tests:` in dbt_project.yml at `[package, *yml folders, name]`,
+  /// then the test's own `config:` in the properties file.
+  public func config(forTest spec: TestSpec, testName: String) -> NodeConfig {
+    NodeConfig.merging([
+      .defaults(for: .test), testTree.config(for: spec.fqnPrefix + [testName]), spec.config,
+    ])
+  }
 }

@@ -29,13 +29,16 @@ enum SHA256Digest {
     let bitLength = UInt64(bytes.count) * 8
     msg.append(0x80)
     while msg.count % 64 != 56 { msg.append(0) }
-    for i in (0..<8).reversed() { msg.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
+    for i in (0..<8).reversed() {
+      msg.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)))
+    }
     var w = [UInt32](repeating: 0, count: 64)
     for chunk in stride(from: 0, to: msg.count, by: 64) {
       for i in 0..<16 {
         let j = chunk + i * 4
         w[i] =
-          UInt32(msg[j]) << 24 | UInt32(msg[j + 1]) << 16 | UInt32(msg[j + 2]) << 8 | UInt32(msg[j + 3])
+          UInt32(msg[j]) << 24 | UInt32(msg[j + 1]) << 16 | UInt32(msg[j + 2]) << 8
+          | UInt32(msg[j + 3])
       }
       for i in 16..<64 {
         let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)

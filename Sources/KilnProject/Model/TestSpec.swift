@@ -38,6 +38,8 @@ public struct TestSpec: Sendable, Hashable {
   public var originalFilePath: String
   /// The package that defines it.
   public var packageName: String
+  /// `[package, *folders of the yml]`: the test's fqn without its synthesized name.
+  public var fqnPrefix: [String]
 }
 
 /// The resource (and optionally column) a generic test is attached to.
@@ -51,7 +53,9 @@ public struct TestTarget: Sendable, Hashable {
   /// The column, for column-level tests (or `column_name:` given explicitly).
   public var column: String?
   /// Creates a target.
-  public init(resourceType: ResourceType, name: String, sourceName: String? = nil, column: String? = nil) {
+  public init(
+    resourceType: ResourceType, name: String, sourceName: String? = nil, column: String? = nil
+  ) {
     self.resourceType = resourceType
     self.name = name
     self.sourceName = sourceName

@@ -14,7 +14,8 @@ func fakeEnvVarRenderer(_ env: [String: String] = [:]) -> YAMLStringRenderer {
     for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
       out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
       let name = ns.substring(with: m.range(at: 1))
-      let fallback = m.range(at: 2).location == NSNotFound ? nil : ns.substring(with: m.range(at: 2))
+      let fallback =
+        m.range(at: 2).location == NSNotFound ? nil : ns.substring(with: m.range(at: 2))
       guard let value = env[name] ?? fallback else {
         throw Diagnostic(code: "J9999", "env var `\(name)` not set", span: span)
       }
