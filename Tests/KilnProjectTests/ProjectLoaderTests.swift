@@ -138,7 +138,7 @@ import Testing
     let errors = fx.loadErrors()
     let byFile = Dictionary(grouping: errors, by: { $0.span?.file.path ?? $0.path ?? "" })
     #expect(byFile["models/one.yml"]?.first?.code == "P0101")
-    #expect(byFile["models/one.yml"]?.first?.span?.location.line == 4)
+    #expect(byFile["models/one.yml"]?.first?.span?.location.line == 3)  // the open `[`
     #expect(byFile["seeds/props.yml"]?.first?.code == "P0101")
     #expect(errors.contains { $0.code == "P0212" })
   }

@@ -91,3 +91,16 @@ import Testing
     #expect(try parse("# only a comment\n") == nil)
   }
 }
+
+@Suite struct YAMLDocumentEndOfFileTests {
+  @Test func errorAtEndOfFilePointsAtTheOpenConstruct() throws {
+    do {
+      _ = try YAMLDocument.parse(SourceFile(path: "s.yml", text: "a:\n  b: [1, 2\n"))
+      Issue.record("expected a parse error")
+    } catch {
+      #expect(error.code == "P0101")
+      #expect(loc(error.span) == [2, 6])
+      #expect(error.notes.first?.message == "reached line 3 without finding it")
+    }
+  }
+}

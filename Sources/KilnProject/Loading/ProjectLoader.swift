@@ -9,8 +9,9 @@ import OrderedCollections
 /// project.nodes["model.shop.stg_orders"]?.config.materialized   // "view"
 /// ```
 public enum ProjectLoader {
-  /// Reads the project at `root`; throws every error found (in all files) as one list.
-  /// Warnings are returned in `Project.diagnostics`.
+  /// Reads the project at `root`. On failure throws every diagnostic found in all files
+  /// (errors and warnings, in the order found); on success warnings are in
+  /// `Project.diagnostics`.
   public static func load(
     root: String, renderer: YAMLStringRenderer? = nil,
     cliVars: OrderedDictionary<String, ConfigValue> = [:]
@@ -19,7 +20,7 @@ public enum ProjectLoader {
     let project = session.run(cliVars: cliVars)
     let errors = session.diagnostics.filter { $0.severity == .error }
     guard let project, errors.isEmpty else {
-      throw DiagnosticList(errors.isEmpty ? session.diagnostics : errors)
+      throw DiagnosticList(session.diagnostics)
     }
     return project
   }

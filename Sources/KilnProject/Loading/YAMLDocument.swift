@@ -30,14 +30,22 @@ public enum YAMLDocument {
       .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let offset = index.offset(line: mark.line, column: mark.column)
-      var notes: [Diagnostic.Note] = []
-      if let context {
-        let at = index.offset(line: context.mark.line, column: context.mark.column)
-        notes.append(.init(context.text, span: SourceSpan(file: file, range: at..<at + 1)))
+      let problemSpan = SourceSpan(file: file, range: offset..<offset + 1)
+      guard let context else {
+        return Diagnostic(code: "P0101", "invalid YAML: \(problem)", span: problemSpan)
+      }
+      let at = index.offset(line: context.mark.line, column: context.mark.column)
+      let contextSpan = SourceSpan(file: file, range: at..<at + 1)
+      // At the end of the file (or on a blank line) the caret would point at nothing;
+      // the construct that was left open is the useful place then.
+      if file.lineText(mark.line).trimmingCharacters(in: .whitespaces).isEmpty {
+        return Diagnostic(
+          code: "P0101", "invalid YAML: \(problem) (\(context.text))", span: contextSpan,
+          notes: [.init("reached line \(mark.line) without finding it")])
       }
       return Diagnostic(
-        code: "P0101", "invalid YAML: \(problem)",
-        span: SourceSpan(file: file, range: offset..<offset + 1), notes: notes)
+        code: "P0101", "invalid YAML: \(problem)", span: problemSpan,
+        notes: [.init(context.text, span: contextSpan)])
     case .reader(let problem, _, _, _):
       return Diagnostic(code: "P0101", "cannot read YAML: \(problem)", path: file.path)
     default:

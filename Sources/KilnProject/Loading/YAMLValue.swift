@@ -5,12 +5,19 @@ import OrderedCollections
 public struct YAMLValue: Sendable, Hashable {
   /// The shape and content of a node.
   public indirect enum Kind: Sendable, Hashable {
+    /// `null`, `~` or an empty value.
     case null
+    /// A plain boolean (`true`, `yes`...).
     case bool(Bool)
+    /// A plain integer.
     case int(Int)
+    /// A plain float.
     case double(Double)
+    /// A quoted scalar, or a plain one that is not a bool, number or null.
     case string(String)
+    /// A list.
     case sequence([YAMLValue])
+    /// A mapping.
     case mapping(YAMLMapping)
   }
 

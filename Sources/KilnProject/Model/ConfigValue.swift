@@ -3,12 +3,19 @@ import OrderedCollections
 
 /// A plain configuration value as it appears in YAML or a `config(...)` call.
 public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
+  /// YAML `null`/`~` or Python `None`.
   case null
+  /// A boolean.
   case bool(Bool)
+  /// An integer.
   case int(Int)
+  /// A floating-point number.
   case double(Double)
+  /// A string.
   case string(String)
+  /// A list.
   case list([ConfigValue])
+  /// A mapping, in insertion order.
   case dict(OrderedDictionary<String, ConfigValue>)
 
   /// The string, when this is a string.
@@ -107,6 +114,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// YAML-like text of the value (strings quoted).
   public var description: String {
     switch self {
     case .null: return "null"

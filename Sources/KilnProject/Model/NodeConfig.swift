@@ -166,6 +166,8 @@ public struct ContractConfig: Sendable, Hashable {
 
 /// A snapshot's `check_cols`: `all` or a list of columns.
 public enum CheckColumns: Sendable, Hashable {
+  /// `check_cols: all`.
   case all
+  /// The listed columns.
   case columns([String])
 }

@@ -18,13 +18,13 @@ struct ProjectFixture {
     try ProjectLoader.load(root: dir.path, renderer: fakeEnvVarRenderer(env), cliVars: cliVars)
   }
 
-  /// Loads, expecting failure, and returns the thrown diagnostics.
+  /// Loads, expecting failure, and returns the thrown errors (warnings left out).
   func loadErrors() -> [Diagnostic] {
     do {
       _ = try load()
       return []
     } catch {
-      return error.diagnostics
+      return error.diagnostics.filter { $0.severity == .error }
     }
   }
 }
