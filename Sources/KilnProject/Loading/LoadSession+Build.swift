@@ -1,0 +1,203 @@
+import KilnBase
+import OrderedCollections
+
+extension LoadSession {
+  /// Turns the parsed project file and discovered files into a `Project`.
+  mutating func buildProject(
+    _ parsed: ProjectFileParser.Result, cliVars: OrderedDictionary<String, ConfigValue>
+  ) -> Project {
+    let config = parsed.config
+    let pkg = config.name
+    let files = discover(config)
+
+    // Raw nodes, before configs.
+    var nodes: [Node] = []
+    for f in files.models {
+      nodes.append(node(.model, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
+    for f in files.seeds {
+      nodes.append(node(.seed, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
+    for f in files.analyses {
+      nodes.append(node(.analysis, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
+    for f in files.singularTests {
+      nodes.append(node(.test, f, name: FileDiscovery.stem(f.found.path), pkg))
+    }
+    for f in files.snapshots {
+      for name in Self.snapshotNames(in: f.file.text) {
+        var n = node(.snapshot, f, name: name, pkg)
+        // dbt: "On snapshots, the fqn includes the filename" (parser/snapshots.py).
+        n.fqn =
+          [pkg] + FileDiscovery.folders(f.found.path) + [FileDiscovery.stem(f.found.path), name]
+        nodes.append(n)
+      }
+    }
+
+    // Project config trees.
+    func names(_ type: ResourceType) -> Set<String> {
+      var s: Set<String> = [pkg]
+      for n in nodes where n.resourceType == type { s.formUnion(n.fqn) }
+      return s
+    }
+    func tree(_ key: String, _ type: ResourceType) -> ConfigTree {
+      ConfigTree(
+        resource: key, mapping: parsed.trees[key], names: names(type), diagnostics: &diagnostics)
+    }
+    let modelTree = tree("models", .model)
+    let seedTree = tree("seeds", .seed)
+    let snapshotTree = tree("snapshots", .snapshot)
+    let testKey = parsed.trees["data_tests"] != nil ? "data_tests" : "tests"
+    let testTree = tree(testKey, .test)
+    let sourceTree = ConfigTree(
+      resource: "sources", mapping: parsed.trees["sources"], names: [], diagnostics: &diagnostics)
+    let treeFor: [ResourceType: ConfigTree] = [
+      .model: modelTree, .seed: seedTree, .snapshot: snapshotTree, .test: testTree,
+    ]
+
+    // Properties files.
+    var properties = PropertiesFile()
+    for f in files.properties {
+      var parser = PropertiesParser(
+        packageName: pkg, originalFilePath: f.found.originalFilePath,
+        folders: FileDiscovery.folders(f.found.path))
+      let one = parser.parse(f.file, renderer: renderer)
+      diagnostics += parser.diagnostics
+      properties.patches += one.patches
+      properties.sources += one.sources
+      properties.tests += one.tests
+      properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
+    }
+    applyPatches(properties.patches, to: &nodes, pkg: pkg)
+
+    // Configs, enabled or not.
+    var enabled: [Node] = []
+    var disabled: [Node] = []
+    for var n in nodes {
+      n.projectConfig = treeFor[n.resourceType]?.config(for: n.fqn) ?? NodeConfig()
+      n.config = NodeConfig.merging([
+        .defaults(for: n.resourceType), n.projectConfig, n.propertiesConfig,
+      ])
+      if n.config.isEnabled { enabled.append(n) } else { disabled.append(n) }
+    }
+    checkDuplicates(enabled)
+    for (key, t) in treeFor.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      var fqns = nodes.filter { $0.resourceType == key }.map(\.fqn)
+      if key == .test { fqns += properties.tests.map(\.fqnPrefix) }
+      diagnostics += t.unusedPathWarnings(fqns: fqns)
+    }
+    diagnostics += sourceTree.unusedPathWarnings(fqns: properties.sources.map(\.fqn))
+
+    var sources: OrderedDictionary<String, SourceDefinition> = [:]
+    for var s in properties.sources.sorted(by: { $0.uniqueID < $1.uniqueID }) {
+      s.config = sourceTree.config(for: s.fqn).merged(with: s.config)
+      s.tags = s.config.tags
+      guard s.config.isEnabled else { continue }
+      if sources[s.uniqueID] != nil {
+        diagnostics.append(
+          Diagnostic(
+            code: "P0201", "source table `\(s.sourceName).\(s.name)` is defined twice",
+            span: s.span,
+            notes: sources[s.uniqueID].map { [.init("first defined here", span: $0.span)] } ?? []))
+        continue
+      }
+      sources[s.uniqueID] = s
+    }
+
+    let byID = OrderedDictionary(
+      enabled.map { ($0.uniqueID, $0) }, uniquingKeysWith: { first, _ in first })
+    var sortedNodes = byID
+    sortedNodes.sort { $0.key < $1.key }
+    let tests = properties.tests.filter { spec in
+      switch spec.attachedTo.resourceType {
+      case .source:
+        return sources["source.\(pkg).\(spec.attachedTo.sourceName ?? "").\(spec.attachedTo.name)"]
+          != nil
+      default:
+        return byID["\(spec.attachedTo.resourceType.rawValue).\(pkg).\(spec.attachedTo.name)"]
+          != nil
+      }
+    }
+    let macroFiles = files.macros.map {
+      MacroFile(
+        path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg,
+        file: $0.file)
+    }
+    return Project(
+      root: root, config: config, nodes: sortedNodes, disabled: disabled, sources: sources,
+      macroFiles: macroFiles, testSpecs: tests, macroDescriptions: properties.macroDescriptions,
+      diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
+      seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
+  }
+
+  private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node
+  {
+    Node(
+      uniqueID: "\(type.rawValue).\(pkg).\(name)", resourceType: type, name: name, packageName: pkg,
+      path: f.found.path, originalFilePath: f.found.originalFilePath,
+      fqn: [pkg] + FileDiscovery.folders(f.found.path) + [name], rawCode: f.file.text, file: f.file,
+      description: "", columns: [:], patchPath: nil, config: NodeConfig(),
+      propertiesConfig: NodeConfig(), projectConfig: NodeConfig(),
+      checksum: SHA256Digest.hex(f.file.text), docs: nil)
+  }
+
+  /// Applies properties entries to their nodes; a missing node is a warning with a
+  /// did-you-mean (as dbt), a second entry for the same node an error.
+  private mutating func applyPatches(_ patches: [NodePatch], to nodes: inout [Node], pkg: String) {
+    var seen: [String: NodePatch] = [:]
+    for patch in patches {
+      let key = "\(patch.resourceType.rawValue).\(patch.name)"
+      if let first = seen[key] {
+        diagnostics.append(
+          Diagnostic(
+            code: "P0212", "\(patch.resourceType.rawValue) `\(patch.name)` is described twice",
+            span: patch.nameSpan, notes: [.init("first described here", span: first.nameSpan)]))
+        continue
+      }
+      seen[key] = patch
+      let matching = nodes.indices.filter {
+        nodes[$0].resourceType == patch.resourceType && nodes[$0].name == patch.name
+      }
+      guard !matching.isEmpty else {
+        let candidates = nodes.filter { $0.resourceType == patch.resourceType }.map(\.name)
+        diagnostics.append(
+          Diagnostic(
+            .warning, code: "P0210",
+            "properties for \(patch.resourceType.rawValue) `\(patch.name)`, but no such \(patch.resourceType.rawValue) exists",
+            span: patch.nameSpan, hint: Suggest.hint(for: patch.name, in: candidates)))
+        continue
+      }
+      for i in matching {
+        nodes[i].description = patch.description
+        nodes[i].columns = patch.columns
+        nodes[i].propertiesConfig = patch.config
+        nodes[i].docs = patch.docs
+        nodes[i].patchPath = "\(pkg)://\(patch.originalFilePath)"
+      }
+    }
+  }
+
+  /// Two enabled models, seeds or snapshots with one name (or two nodes with one id) are an
+  /// error naming both files, as dbt's "found two resources with the name".
+  private mutating func checkDuplicates(_ nodes: [Node]) {
+    var first: [String: Node] = [:]
+    for n in nodes {
+      let refable: Set<ResourceType> = [.model, .seed, .snapshot]
+      let key = refable.contains(n.resourceType) ? "ref:\(n.name)" : n.uniqueID
+      if let other = first[key] {
+        diagnostics.append(
+          Diagnostic(
+            code: "P0201",
+            "two resources are named `\(n.name)`: \(other.originalFilePath) and \(n.originalFilePath)",
+            path: n.originalFilePath,
+            notes: [
+              .init("\(other.resourceType.rawValue) defined in \(other.originalFilePath)"),
+              .init("\(n.resourceType.rawValue) defined in \(n.originalFilePath)"),
+            ],
+            hint: "rename one of the files, or disable one with `enabled: false`"))
+      } else {
+        first[key] = n
+      }
+    }
+  }
+}

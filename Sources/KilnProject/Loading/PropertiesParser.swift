@@ -1,0 +1,193 @@
+import KilnBase
+import OrderedCollections
+
+/// What a properties file says about one model, seed, snapshot or analysis.
+struct NodePatch {
+  var resourceType: ResourceType
+  var name: String
+  var description: String
+  var columns: OrderedDictionary<String, ColumnInfo>
+  var config: NodeConfig
+  var docs: DocsConfig?
+  var nameSpan: SourceSpan
+  var originalFilePath: String
+}
+
+/// Everything one properties file (`schema.yml`, any name) declares.
+struct PropertiesFile {
+  var patches: [NodePatch] = []
+  var sources: [SourceDefinition] = []
+  var tests: [TestSpec] = []
+  var macroDescriptions: [String: String] = [:]
+}
+
+/// Reads properties files: `models:`, `seeds:`, `snapshots:`, `analyses:`, `sources:`,
+/// `macros:`; semantic-layer and exposure keys are accepted and ignored.
+struct PropertiesParser {
+  let packageName: String
+  /// Path of the file relative to the project root.
+  let originalFilePath: String
+  /// Folders of the file relative to its resource folder (for source fqns).
+  let folders: [String]
+  var reader = YAMLReader()
+  var diagnostics: [Diagnostic] = []
+
+  static let topLevelKeys: [String] = [
+    "version", "models", "seeds", "snapshots", "analyses", "sources", "macros", "exposures",
+    "metrics", "semantic_models", "saved_queries", "groups", "unit_tests", "data_tests",
+    "functions",
+  ]
+  static let nodeKeys: [String] = [
+    "name", "description", "config", "columns", "tests", "data_tests", "meta", "docs", "tags",
+    "constraints", "access", "group", "latest_version", "versions", "deprecation_date",
+    "time_spine", "contract", "quote_columns", "column_types",
+  ]
+
+  /// dbt leaves descriptions (rendered later for `doc()`) and test definitions (rendered when
+  /// the test compiles) alone when it loads a properties file.
+  static func deferredRender(_ path: [String]) -> Bool {
+    path.contains {
+      ["description", "tests", "data_tests", "pre_hook", "post_hook"].contains(
+        NodeConfig.canonicalKey($0))
+    }
+  }
+
+  init(packageName: String, originalFilePath: String, folders: [String]) {
+    self.packageName = packageName
+    self.originalFilePath = originalFilePath
+    self.folders = folders
+  }
+
+  /// Parses the file; errors and warnings land in `diagnostics`.
+  mutating func parse(_ file: SourceFile, renderer: YAMLStringRenderer?) -> PropertiesFile {
+    var out = PropertiesFile()
+    let root: YAMLValue?
+    do {
+      root = try YAMLDocument.parse(file)?.rendered(with: renderer, skip: Self.deferredRender)
+    } catch {
+      diagnostics.append(error)
+      return out
+    }
+    guard let top = reader.mapping(root, "a properties file") else { return finish(out) }
+    for key in top.keys where !Self.topLevelKeys.contains(key) {
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: "P0211", "unknown key `\(key)` in properties file",
+          span: top.keySpans[key], hint: Suggest.hint(for: key, in: Self.topLevelKeys)))
+    }
+    let kinds: [(String, ResourceType)] = [
+      ("models", .model), ("seeds", .seed), ("snapshots", .snapshot), ("analyses", .analysis),
+    ]
+    for (key, type) in kinds {
+      for entry in reader.sequence(top[key], "`\(key)`") {
+        if let patch = nodePatch(entry, type, tests: &out.tests) { out.patches.append(patch) }
+      }
+    }
+    for entry in reader.sequence(top["sources"], "`sources`") {
+      out.sources += sources(entry, tests: &out.tests)
+    }
+    for entry in reader.sequence(top["macros"], "`macros`") {
+      guard let m = reader.mapping(entry, "a macro entry"),
+        let name = reader.string(m["name"], "macro `name`")
+      else { continue }
+      out.macroDescriptions[name] = reader.string(m["description"], "`description`") ?? ""
+    }
+    return finish(out)
+  }
+
+  private mutating func finish(_ out: PropertiesFile) -> PropertiesFile {
+    diagnostics += reader.diagnostics
+    reader.diagnostics = []
+    return out
+  }
+
+  /// A `models:`/`seeds:`/... entry.
+  private mutating func nodePatch(_ entry: YAMLValue, _ type: ResourceType, tests: inout [TestSpec])
+    -> NodePatch?
+  {
+    guard let m = reader.mapping(entry, "a \(type.rawValue) entry") else { return nil }
+    guard let name = reader.string(m["name"], "`name`"), let nameNode = m["name"] else {
+      diagnostics.append(
+        Diagnostic(code: "P0104", "\(type.rawValue) entry has no `name:`", span: entry.span))
+      return nil
+    }
+    for key in m.keys where !Self.nodeKeys.contains(key) {
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: "P0211", "unknown property `\(key)` for \(type.rawValue) `\(name)`",
+          span: m.keySpans[key], hint: Suggest.hint(for: key, in: Self.nodeKeys)))
+    }
+    var config = NodeConfig()
+    if let c = reader.mapping(m["config"], "`config`") {
+      config = NodeConfig.decode(c, warnUnknown: true, diagnostics: &diagnostics)
+    }
+    // Top-level `tags`/`meta`/`docs` predate `config:`; dbt still folds them into the config.
+    var topLevel = NodeConfig()
+    topLevel.tags = reader.strings(m["tags"], "`tags`") ?? []
+    topLevel.meta = reader.dict(m["meta"], "`meta`")
+    let docs = docsConfig(m["docs"])
+    topLevel.docs = docs
+    config = topLevel.merged(with: config)
+    let target = TestTarget(resourceType: type, name: name)
+    var own: [TestSpec] = []
+    let columns = columns(m["columns"], target: target, tests: &own)
+    own += testSpecs(testList(m, what: "\(type.rawValue) `\(name)`"), target: target)
+    tests += own.sorted { $0.span.range.lowerBound < $1.span.range.lowerBound }
+    return NodePatch(
+      resourceType: type, name: name,
+      description: reader.string(m["description"], "`description`") ?? "",
+      columns: columns, config: config, docs: docs, nameSpan: nameNode.span,
+      originalFilePath: originalFilePath)
+  }
+
+  /// `data_tests:`, or its older spelling `tests:`; both at once is an error, as in dbt.
+  mutating func testList(_ m: YAMLMapping, what: String) -> YAMLValue? {
+    if let both = m.keySpans["tests"], m["data_tests"] != nil {
+      diagnostics.append(
+        Diagnostic(
+          code: "P0104", "\(what) has both `tests` and `data_tests`", span: both,
+          hint: "`data_tests` is the current name; move the tests there"))
+    }
+    return m["data_tests"] ?? m["tests"]
+  }
+
+  mutating func docsConfig(_ v: YAMLValue?) -> DocsConfig? {
+    guard let d = reader.mapping(v, "`docs`") else { return nil }
+    return DocsConfig(
+      show: reader.bool(d["show"], "`docs.show`"),
+      nodeColor: reader.string(d["node_color"], "`node_color`"))
+  }
+
+  /// A `columns:` list; column tests are appended to `tests`.
+  mutating func columns(_ v: YAMLValue?, target: TestTarget, tests: inout [TestSpec])
+    -> OrderedDictionary<String, ColumnInfo>
+  {
+    var out: OrderedDictionary<String, ColumnInfo> = [:]
+    for entry in reader.sequence(v, "`columns`") {
+      guard let c = reader.mapping(entry, "a column entry") else { continue }
+      guard let name = reader.string(c["name"], "column `name`") else {
+        diagnostics.append(
+          Diagnostic(code: "P0104", "column entry has no `name:`", span: entry.span))
+        continue
+      }
+      var config = NodeConfig()
+      if let cfg = reader.mapping(c["config"], "`config`") {
+        config = NodeConfig.decode(cfg, warnUnknown: false, diagnostics: &diagnostics)
+      }
+      var meta = reader.dict(c["meta"], "`meta`")
+      meta.merge(config.meta) { _, new in new }
+      var tags = reader.strings(c["tags"], "`tags`") ?? []
+      for t in config.tags where !tags.contains(t) { tags.append(t) }
+      out[name] = ColumnInfo(
+        name: name, description: reader.string(c["description"], "`description`") ?? "",
+        dataType: reader.string(c["data_type"], "`data_type`"), meta: meta, tags: tags,
+        quote: reader.bool(c["quote"], "`quote`"),
+        constraints: reader.sequence(c["constraints"], "`constraints`").map(\.configValue),
+        span: entry.span)
+      var colTarget = target
+      colTarget.column = name
+      tests += testSpecs(testList(c, what: "column `\(name)`"), target: colTarget)
+    }
+    return out
+  }
+}
