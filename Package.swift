@@ -37,7 +37,10 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "KilnCompiler",
-      dependencies: ["KilnBase", "KilnJinja", "KilnProject", "KilnAdapters", "KilnSQL"],
+      dependencies: [
+        "KilnBase", "KilnJinja", "KilnProject", "KilnAdapters", "KilnSQL",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ],
       swiftSettings: strict),
     .target(
       name: "KilnRunner", dependencies: ["KilnCompiler", "KilnAdapters", "KilnProject"],
