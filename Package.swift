@@ -43,10 +43,14 @@ let package = Package(
       ],
       swiftSettings: strict),
     .target(
-      name: "KilnRunner", dependencies: ["KilnCompiler", "KilnAdapters", "KilnProject"],
+      name: "KilnRunner", dependencies: ["KilnCompiler", "KilnAdapters", "KilnProject", "KilnBase"],
       swiftSettings: strict),
     .target(
-      name: "KilnDocs", dependencies: ["KilnCompiler", "KilnProject"], swiftSettings: strict),
+      name: "KilnDocs",
+      dependencies: [
+        "KilnCompiler", "KilnProject", "KilnBase",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ], swiftSettings: strict),
     .executableTarget(
       name: "KilnCLI",
       dependencies: [

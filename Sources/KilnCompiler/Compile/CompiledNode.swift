@@ -14,6 +14,10 @@ public struct CompiledNode: Sendable {
   public var logs: [String]
   /// The rendered SQL before CTE injection (the body used when this node is itself inlined).
   public var rawSQL: String = ""
+  /// Rendered pre-hooks, in order.
+  public var preHooks: [String] = []
+  /// Rendered post-hooks, in order.
+  public var postHooks: [String] = []
 
   init(parsed: ParsedNode, sql: String, ephemerals: [String], isIncremental: Bool, logs: [String]) {
     self.parsed = parsed

@@ -12,6 +12,8 @@ public struct Compiler: Sendable {
   /// Existing relations in the warehouse, for `is_incremental()`.
   public let lookup: RelationLookup?
   let byName: [String: String]
+  // Parsed once: evaluates a zero-argument host function to text.
+  static let probe: Template? = try? Environment().parse("{{ f() }}", name: "<probe>")
 
   /// Creates a compiler over a parsed project.
   public init(parsed: ParsedProject, lookup: RelationLookup?) {
@@ -104,10 +106,8 @@ public struct Compiler: Sendable {
     let globals = ctx.build()
     var sql = try template.render(globals, shared: session.sharedGlobals)
     var isIncremental = false
-    if p.config.materialized == "incremental", case .callable(let f)? = globals["is_incremental"] {
-      _ = f
-      isIncremental = try session.environment.parse("{{ is_incremental() }}", name: "<is_incremental>")
-        .render(globals, shared: session.sharedGlobals) == "True"
+    if p.config.materialized == "incremental", let f = globals["is_incremental"] {
+      isIncremental = try Compiler.probe?.render(["f": f]) == "True"
     }
     // Inline ephemeral dependencies, depth first, each once.
     var order: [String] = []
@@ -127,6 +127,13 @@ public struct Compiler: Sendable {
     }
     var c = CompiledNode(parsed: p, sql: sql, ephemerals: order, isIncremental: isIncremental, logs: recorder.logs)
     c.rawSQL = order.isEmpty ? sql : try template.render(globals, shared: session.sharedGlobals)
+    // Hooks are templates too, rendered in the node's context.
+    func renderHook(_ h: Hook, _ i: Int, _ kind: String) throws -> String {
+      try session.environment.parse(h.sql, name: "\(p.node.originalFilePath) (\(kind) \(i + 1))")
+        .render(globals, shared: session.sharedGlobals)
+    }
+    c.preHooks = try p.config.preHook.enumerated().map { try renderHook($1, $0, "pre-hook") }
+    c.postHooks = try p.config.postHook.enumerated().map { try renderHook($1, $0, "post-hook") }
     cache[id] = c
     return c
   }
