@@ -26,20 +26,12 @@ struct Invocation {
     if g.noColor { terminal.color = false }
     let dir = absolute(g.projectDir ?? FileManager.default.currentDirectoryPath)
     do {
-      let cliVars = try g.vars.map { v throws(Diagnostic) in try ProjectLoader.parseVars(v) } ?? [:]
-      let env = ProcessInfo.processInfo.environment
-      // The profile comes first: properties files may use `{{ target.schema }}`.
-      let profileRenderer = yamlRenderer(vars: cliVars, env: env, target: nil)
-      let (profileName, profileSpan) = try peekProfileName(dir)
-      let profile = try ProfileLoader.load(
-        profileName: profileName, target: g.target, profilesDir: g.profilesDir.map(absolute),
-        projectDir: dir, renderer: profileRenderer, profileSpan: profileSpan)
-      let renderer = yamlRenderer(vars: cliVars, env: env, target: profile)
-      let project = try ProjectLoader.load(root: dir, renderer: renderer, cliVars: cliVars)
-      for w in project.diagnostics where w.severity == .warning { terminal.diagnostic(w) }
-      let session = try CompileSession(project: project, profile: profile, fullRefresh: fullRefresh)
-      let parsed = try ProjectParser.parse(session)
-      return Invocation(projectDir: dir, project: project, profile: profile, session: session, parsed: parsed)
+      let w = try Workspace.load(
+        projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
+        fullRefresh: fullRefresh)
+      for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
+      return Invocation(
+        projectDir: dir, project: w.project, profile: w.profile, session: w.session, parsed: w.parsed)
     } catch {
       report(error)
       throw ExitStatus.badInput
@@ -65,63 +57,6 @@ struct Invocation {
   }
 
   /// Renders `{{ env_var(...) }}` / `{{ var(...) }}` inside YAML strings.
-  /// The `profile:` of dbt_project.yml (or its `name:`), read before the full load.
-  static func peekProfileName(_ dir: String) throws -> (String, SourceSpan?) {
-    let path = dir + "/dbt_project.yml"
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw Diagnostic(
-        code: "P0110", "no dbt_project.yml in \(dir)", path: path,
-        hint: "run kiln in a project folder, pass --project-dir, or create one with `kiln init NAME`")
-    }
-    guard let doc = try YAMLDocument.parse(SourceFile(path: "dbt_project.yml", text: text)),
-      let m = doc.mapping
-    else { throw Diagnostic(code: "P0104", "dbt_project.yml is not a mapping", path: "dbt_project.yml") }
-    if let p = m.entries["profile"], let name = p.string { return (name, p.span) }
-    if let n = m.entries["name"], let name = n.string { return (name, n.span) }
-    throw Diagnostic(code: "P0111", "dbt_project.yml has no `name:`", path: "dbt_project.yml")
-  }
-
-  static func yamlRenderer(
-    vars: OrderedDictionary<String, ConfigValue>, env: [String: String], target: ResolvedProfile?
-  ) -> YAMLStringRenderer {
-    let environment = Environment()
-    var globals: [String: Value] = [:]
-    if let target {
-      var d = OrderedDictionary<Value, Value>()
-      for (k, v) in target.raw where k != "password" { d[.string(k)] = .string(v.scalarText ?? "") }
-      d[.string("name")] = .string(target.targetName)
-      d[.string("schema")] = .string(target.schema)
-      d[.string("type")] = .string(target.type)
-      d[.string("threads")] = .int(target.threads)
-      d[.string("database")] = .string(target.database ?? "database")
-      d[.string("profile_name")] = .string(target.profileName)
-      globals["target"] = .dict(d)
-    }
-    globals["env_var"] = .function("env_var") { a, _ in
-      guard let name = a.positional.first?.stringValue else { throw JinjaError.runtime("env_var() takes a name") }
-      if let v = env[name] { return .string(v) }
-      if a.positional.count > 1 { return .string(a.positional[1].pythonStr) }
-      throw JinjaError.runtime("Env var required but not provided: '\(name)'")
-    }
-    let cli = vars
-    globals["var"] = .function("var") { a, _ in
-      guard let name = a.positional.first?.stringValue else { throw JinjaError.runtime("var() takes a name") }
-      if let v = cli[name] { return .string(v.scalarText ?? "\(v)") }
-      if a.positional.count > 1 { return a.positional[1] }
-      throw JinjaError.runtime("Required var '\(name)' not found in config")
-    }
-    let frozen = globals
-    return { text, span in
-      do {
-        return try environment.parse(text, name: span.file.path).render(frozen)
-      } catch var e as JinjaError {
-        // Point at the YAML value that holds the template.
-        e.span = span
-        throw e.diagnostic
-      }
-    }
-  }
-
   // MARK: - selection and artifacts
 
   var targetPath: String { projectDir + "/" + project.config.targetPath }
