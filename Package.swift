@@ -38,13 +38,20 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "KilnCompiler",
-      dependencies: ["KilnBase", "KilnJinja", "KilnProject", "KilnAdapters", "KilnSQL"],
+      dependencies: [
+        "KilnBase", "KilnJinja", "KilnProject", "KilnAdapters", "KilnSQL",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ],
       swiftSettings: strict),
     .target(
-      name: "KilnRunner", dependencies: ["KilnCompiler", "KilnAdapters", "KilnProject"],
+      name: "KilnRunner", dependencies: ["KilnCompiler", "KilnAdapters", "KilnProject", "KilnBase"],
       swiftSettings: strict),
     .target(
-      name: "KilnDocs", dependencies: ["KilnCompiler", "KilnProject"], swiftSettings: strict),
+      name: "KilnDocs",
+      dependencies: [
+        "KilnCompiler", "KilnProject", "KilnBase",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ], swiftSettings: strict),
     .executableTarget(
       name: "KilnCLI",
       dependencies: [

@@ -22,6 +22,9 @@ public struct CompileSession: Sendable {
   public let macros: [String: Value]
   /// Parsed macro templates, for errors and `depends_on.macros`.
   public let macroTemplates: [Template]
+  /// Project macros plus dbt's builtin macros that Kiln provides natively
+  /// (`default__generate_schema_name`...); the `shared` globals of every render.
+  public let sharedGlobals: [String: Value]
   /// `--full-refresh`.
   public let fullRefresh: Bool
   /// `invocation_id`.
@@ -74,6 +77,9 @@ public struct CompileSession: Sendable {
     if !errors.isEmpty { throw DiagnosticList(errors) }
     self.macros = macros
     self.macroTemplates = templates
+    var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
+    for (k, v) in macros { shared[k] = v }
+    self.sharedGlobals = shared
   }
 
   /// The value of `var(name)`: CLI `--vars`, then project vars (package-scoped first).

@@ -38,7 +38,7 @@ final class ConfigObject: JinjaObject, JinjaCallable {
         guard let key = a.positional.first?.stringValue else {
           throw JinjaError.runtime("config.get() takes a key")
         }
-        return self.current(key) ?? (a.positional.count > 1 ? a.positional[1] : a.keyword["default"] ?? .none)
+        return self.current(key) ?? (a.positional.count > 1 ? a.positional[1] : a.keyword["default"] ?? Value.none)
       }
     case "require":
       return .function("require") { [self] a, _ in

@@ -132,7 +132,7 @@ struct ContextBuilder {
       rec.logs.append(a.positional.map(\.pythonStr).joined(separator: " "))
       return .string("")
     }
-    g["return"] = .function("return") { a, _ in throw MacroReturn(a.positional.first ?? .none) }
+    g["return"] = .function("return") { a, _ in throw MacroReturn(a.positional.first ?? Value.none) }
     g["exceptions"] = .dict([
       (
         "raise_compiler_error",
@@ -169,7 +169,7 @@ struct ContextBuilder {
     }
     g["set_strict"] = g["set"]
     g["tojson"] = .function("tojson") { a, _ in
-      .string(try (a.positional.first ?? .none).toJSON())
+      .string(try (a.positional.first ?? Value.none).toJSON())
     }
     g["fromjson"] = .function("fromjson") { a, _ in
       guard let s = a.positional.first?.stringValue else { return .none }
@@ -178,7 +178,7 @@ struct ContextBuilder {
         throw error
       }
     }
-    g["toyaml"] = .function("toyaml") { a, _ in .string(YAMLBridge.dump(a.positional.first ?? .none)) }
+    g["toyaml"] = .function("toyaml") { a, _ in .string(YAMLBridge.dump(a.positional.first ?? Value.none)) }
     g["fromyaml"] = .function("fromyaml") { a, _ in
       guard let s = a.positional.first?.stringValue else { return .none }
       return try YAMLBridge.load(s)
@@ -193,7 +193,7 @@ struct ContextBuilder {
   }
 
   static func varsDump(_ session: CompileSession) -> String {
-    let keys = session.project.config.vars.keys + session.project.cliVars.keys
+    let keys = Array(session.project.config.vars.keys) + Array(session.project.cliVars.keys)
     return "{" + keys.map { "'\($0)'" }.joined(separator: ", ") + "}"
   }
 

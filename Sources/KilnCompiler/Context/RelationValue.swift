@@ -75,10 +75,10 @@ public final class RelationValue: JinjaObject {
 
   public func attribute(_ name: String) -> Value? {
     switch name {
-    case "database": return database.map { .string($0) } ?? .none
+    case "database": return database.map { .string($0) } ?? Value.none
     case "schema": return .string(schema)
     case "identifier", "name", "table": return .string(cteName ?? identifier)
-    case "type": return type.map { .string($0) } ?? .none
+    case "type": return type.map { .string($0) } ?? Value.none
     case "is_table": return .bool(type == "table")
     case "is_view": return .bool(type == "view")
     case "is_cte": return .bool(cteName != nil)

@@ -4,7 +4,7 @@ import OrderedCollections
 
 extension ConfigValue {
   /// The config value as a template value.
-  var jinjaValue: Value {
+  var jinjaValue: KilnJinja.Value {
     switch self {
     case .null: return .none
     case .bool(let b): return .bool(b)
@@ -13,7 +13,7 @@ extension ConfigValue {
     case .string(let s): return .string(s)
     case .list(let l): return .list(l.map(\.jinjaValue))
     case .dict(let d):
-      var out = OrderedDictionary<Value, Value>()
+      var out = OrderedDictionary<KilnJinja.Value, KilnJinja.Value>()
       for (k, v) in d { out[.string(k)] = v.jinjaValue }
       return .dict(out)
     }

@@ -43,7 +43,7 @@ extension Filters {
     }
     let length: FilterFunction = { v, _, _ in
       switch v {
-      case .string(let s), .markup(let s): return .int(s.count)
+      case .string(let s), .markup(let s): return .int(s.unicodeScalars.count)
       case .list(let l): return .int(l.items.count)
       case .tuple(let t): return .int(t.count)
       case .dict(let d): return .int(d.items.count)

@@ -259,7 +259,7 @@ enum Filters {
         case .bool(let b): ks = b ? "true" : "false"
         default: ks = k.pythonStr
         }
-        return esc(ks) + ": " + (try toJSON(d.items[k] ?? .none, indent: indent, level: level + 1))
+        return esc(ks) + ": " + (try toJSON(d.items[k] ?? Value.none, indent: indent, level: level + 1))
       }
       return "{" + nl + parts.joined(separator: sep + nl) + close + "}"
     case .object(let o): return esc(o.renderedText)
@@ -308,28 +308,40 @@ enum Filters {
   }
 
   static func splitLines(_ s: String) -> [String] {
+    // Python's str.splitlines() boundaries, found on UTF-8 bytes: \n \v \f \r (\r\n is one)
+    // \x1c \x1d \x1e, U+0085 (C2 85), U+2028/U+2029 (E2 80 A8/A9).
     var lines: [String] = []
-    var cur = ""
-    var it = s.unicodeScalars.makeIterator()
-    var pendingCR = false
-    while let u = it.next() {
-      if pendingCR {
-        pendingCR = false
-        if u == "\n" { continue }
+    var str = s
+    str.withUTF8 { b in
+      var start = 0
+      var i = 0
+      func cut(_ end: Int, _ next: Int) {
+        lines.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+        start = next
       }
-      switch u {
-      case "\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1D}", "\u{1E}", "\u{85}", "\u{2028}", "\u{2029}":
-        lines.append(cur)
-        cur = ""
-      case "\r":
-        lines.append(cur)
-        cur = ""
-        pendingCR = true
-      default:
-        cur.unicodeScalars.append(u)
+      while i < b.count {
+        let c = b[i]
+        switch c {
+        case 0x0A, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E:
+          cut(i, i + 1)
+          i += 1
+        case 0x0D:
+          let next = i + 1 < b.count && b[i + 1] == 0x0A ? i + 2 : i + 1
+          cut(i, next)
+          i = next
+        case 0xC2 where i + 1 < b.count && b[i + 1] == 0x85:
+          cut(i, i + 2)
+          i += 2
+        case 0xE2 where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+          cut(i, i + 3)
+          i += 3
+        default:
+          i += 1
+        }
       }
+      if start < b.count { cut(b.count, b.count) }
     }
-    if !cur.isEmpty { lines.append(cur) }
     return lines
   }
+
 }

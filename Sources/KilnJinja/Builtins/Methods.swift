@@ -163,11 +163,12 @@ enum Methods {
       return { s, a in
         guard let sep = try argString(a, 0, name), !sep.isEmpty else { throw JinjaError.type("empty separator") }
         let t = str(s)
-        let r = name == "partition" ? t.range(of: sep) : t.range(of: sep, options: .backwards)
-        guard let r else {
+        let hit = UTF8Search.occurrences(of: sep, in: t, limit: 1, fromRight: name == "rpartition")
+        guard let at = hit.first else {
           return name == "partition" ? .tuple([.string(t), .string(""), .string("")]) : .tuple([.string(""), .string(""), .string(t)])
         }
-        return .tuple([.string(String(t[..<r.lowerBound])), .string(sep), .string(String(t[r.upperBound...]))])
+        let parts = UTF8Search.split(t, at: [at], length: sep.utf8.count)
+        return .tuple([.string(parts[0]), .string(sep), .string(parts[1])])
       }
     case "removeprefix":
       return { s, a in
@@ -329,7 +330,7 @@ enum PyText {
   static func split(_ s: String, _ sep: String?, maxsplit: Int, fromRight: Bool) throws -> [String] {
     if let sep {
       if sep.isEmpty { throw JinjaError.type("empty separator") }
-      var parts = s.components(separatedBy: sep)
+      var parts = UTF8Search.split(s, at: UTF8Search.occurrences(of: sep, in: s), length: sep.utf8.count)
       if maxsplit >= 0 && parts.count > maxsplit + 1 {
         if fromRight {
           let head = parts[0..<(parts.count - maxsplit)].joined(separator: sep)
@@ -371,50 +372,30 @@ enum PyText {
   }
 
   static func replace(_ s: String, _ old: String, _ new: String, count: Int) -> String {
-    if count < 0 {
-      if old.isEmpty {
-        var out = new
-        for c in s { out.append(c); out += new }
-        return out
-      }
-      return s.replacingOccurrences(of: old, with: new)
-    }
+    if !old.isEmpty { return UTF8Search.replace(s, old, new, count: count) }
+    // An empty `old` matches before every code point and at the end.
     var out = ""
-    var rest = Substring(s)
     var n = 0
-    if old.isEmpty {
-      for c in s {
-        if n < count { out += new; n += 1 }
-        out.append(c)
-      }
-      if n < count { out += new }
-      return out
+    for c in s.unicodeScalars {
+      if count < 0 || n < count { out += new; n += 1 }
+      out.unicodeScalars.append(c)
     }
-    while n < count, let r = rest.range(of: old) {
-      out += rest[..<r.lowerBound]
-      out += new
-      rest = rest[r.upperBound...]
-      n += 1
-    }
-    return out + rest
+    if count < 0 || n < count { out += new }
+    return out
   }
 
   static func count(_ s: String, _ sub: String) -> Int {
-    if sub.isEmpty { return s.count + 1 }
-    var n = 0
-    var rest = Substring(s)
-    while let r = rest.range(of: sub) {
-      n += 1
-      rest = rest[r.upperBound...]
-    }
-    return n
+    if sub.isEmpty { return s.unicodeScalars.count + 1 }
+    return UTF8Search.occurrences(of: sub, in: s).count
   }
 
   static func find(_ s: String, _ sub: String, reverse: Bool) -> Int {
-    guard let r = reverse ? s.range(of: sub, options: .backwards) : s.range(of: sub) else {
-      return sub.isEmpty ? (reverse ? s.count : 0) : -1
+    if sub.isEmpty { return reverse ? s.unicodeScalars.count : 0 }
+    guard let at = UTF8Search.occurrences(of: sub, in: s, limit: 1, fromRight: reverse).first else {
+      return -1
     }
-    return s.distance(from: s.startIndex, to: r.lowerBound)
+    // Python indexes by code point: count the UTF-8 lead bytes before the match.
+    return s.utf8.prefix(at).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
   }
 
   /// Python `str.title()`: uppercase after any non-letter, lowercase otherwise.

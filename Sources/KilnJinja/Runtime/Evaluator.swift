@@ -244,7 +244,7 @@ extension RenderState {
     switch base {
     case .list(let l): items = l.items
     case .tuple(let t): items = t
-    case .string(let s), .markup(let s): items = s.map { .string(String($0)) }
+    case .string(let s), .markup(let s): items = s.unicodeScalars.map { .string(String($0)) }
     case .undefined(let u): throw JinjaError.undefined(u.message)
     default: throw JinjaError.type("'\(base.typeName)' object is not subscriptable")
     }

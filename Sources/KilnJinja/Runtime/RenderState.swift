@@ -216,6 +216,9 @@ public final class RenderState {
     // jinja2 clears its else-flag at the end of a body that ran to completion, so `else` also
     // runs when every iteration ended in `break` or `continue` before finishing.
     var completed = false
+    // One frame per iteration, as in jinja2; it is recycled when nothing (a macro defined in
+    // the body) kept a reference to the previous one.
+    var s = Scope(parent: scope)
     for (i, item) in items.enumerated() {
       loopIterations += 1
       if loopIterations > environment.maxLoopIterations {
@@ -223,7 +226,13 @@ public final class RenderState {
           JinjaError.runtime("loop iterations exceed \(environment.maxLoopIterations)"), loop.span)
       }
       info.index0 = i
-      let s = Scope(parent: scope)
+      if i > 0 {
+        if isKnownUniquelyReferenced(&s) {
+          s.vars.removeAll(keepingCapacity: true)
+        } else {
+          s = Scope(parent: scope)
+        }
+      }
       try assign(loop.target, item, s)
       s.vars["loop"] = .object(info)
       let f = try execBlock(loop.body, s)

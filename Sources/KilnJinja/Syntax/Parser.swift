@@ -321,10 +321,13 @@ struct Parser {
     let body = try parseStatements([endTag], dropNeedle: true)
     let used = referencedNames.removeLast()
     if !referencedNames.isEmpty { referencedNames[referencedNames.count - 1].formUnion(used) }
+    // jinja2: a parameter named `kwargs` or `varargs` is an ordinary parameter, not the catch-all.
+    let declared = Set(params.map(\.name))
     return MacroDef(
-      name: prefix + name, params: params, body: body, usesVarargs: used.contains("varargs"),
-      usesKwargs: used.contains("kwargs"), usesCaller: used.contains("caller"), span: Span(t),
-      template: source)
+      name: prefix + name, params: params, body: body,
+      usesVarargs: used.contains("varargs") && !declared.contains("varargs"),
+      usesKwargs: used.contains("kwargs") && !declared.contains("kwargs"),
+      usesCaller: used.contains("caller"), span: Span(t), template: source)
   }
 
   /// `{% materialization name, adapter='x' %}` (or `default=true`) → macro
@@ -361,10 +364,12 @@ struct Parser {
     let body = try parseStatements(["endcall"], dropNeedle: true)
     let used = referencedNames.removeLast()
     if !referencedNames.isEmpty { referencedNames[referencedNames.count - 1].formUnion(used) }
+    let declared = Set(params.map(\.name))
     let def = MacroDef(
-      name: "caller", params: params, body: body, usesVarargs: used.contains("varargs"),
-      usesKwargs: used.contains("kwargs"), usesCaller: used.contains("caller"), span: Span(t),
-      template: source)
+      name: "caller", params: params, body: body,
+      usesVarargs: used.contains("varargs") && !declared.contains("varargs"),
+      usesKwargs: used.contains("kwargs") && !declared.contains("kwargs"),
+      usesCaller: used.contains("caller"), span: Span(t), template: source)
     return .callBlock(def, call, Span(t))
   }
 

@@ -129,8 +129,7 @@ extension Value {
     case (.string(let x), .string(let y)), (.markup(let x), .markup(let y)),
       (.string(let x), .markup(let y)), (.markup(let x), .string(let y)):
       // Python compares strings by code point.
-      return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
-        ? -1 : (x == y ? 0 : 1)
+      return UTF8Search.compare(x, y)
     case (.list(let x), .list(let y)): return try compareSeq(x.items, y.items, op)
     case (.tuple(let x), .tuple(let y)): return try compareSeq(x, y, op)
     default:
@@ -155,7 +154,7 @@ extension Value {
       guard let sub = item.stringValue else {
         throw JinjaError.type("'in <string>' requires string as left operand, not \(item.typeName)")
       }
-      return sub.isEmpty || s.contains(sub)
+      return sub.isEmpty || UTF8Search.first(sub, in: s) != nil
     case .list(let l): return l.items.contains(item)
     case .tuple(let t): return t.contains(item)
     case .dict(let d): return d.items[item] != nil

@@ -62,7 +62,7 @@ extension Value {
     case .list(let l): return l.items
     case .tuple(let t): return t
     case .dict(let d): return Array(d.items.keys)
-    case .string(let s), .markup(let s): return s.map { .string(String($0)) }
+    case .string(let s), .markup(let s): return s.unicodeScalars.map { .string(String($0)) }
     case .undefined: return []
     case .object(let o): return o.iterate()
     default: return nil
@@ -98,7 +98,7 @@ extension Value: Hashable {
     case (.undefined, .undefined): return true
     case (.string(let x), .string(let y)), (.markup(let x), .markup(let y)),
       (.string(let x), .markup(let y)), (.markup(let x), .string(let y)):
-      return x == y
+      return UTF8Search.equal(x, y)
     case (.int(let x), .int(let y)): return x == y
     case (.bool(let x), .bool(let y)): return x == y
     case (.list(let x), .list(let y)): return x === y || x.items == y.items

@@ -8,7 +8,7 @@ public enum Value: @unchecked Sendable {
   // values (literals build new boxes on every evaluation).
 
   /// A missing name or attribute; renders as empty text, fails on attribute access or call.
-  case undefined(UndefinedInfo)
+  indirect case undefined(UndefinedInfo)
   /// Python `None`.
   case none
   /// Python `bool`.

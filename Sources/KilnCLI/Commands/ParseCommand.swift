@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+struct ParseCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "parse", abstract: "Load and validate the project; write target/manifest.json.")
+  @OptionGroup var global: GlobalOptions
+
+  func run() async throws {
+    let inv = try Invocation.load(global)
+    inv.writeManifest()
+    inv.terminal.line(inv.summaryLine())
+    inv.terminal.line("Wrote \(inv.project.config.targetPath)/manifest.json")
+  }
+}
+
+struct CompileCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compile", abstract: "Render every selected node to SQL under target/compiled/.")
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var options: RunOptions
+
+  func run() async throws {
+    let inv = try Invocation.load(global, fullRefresh: options.fullRefresh)
+    let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
+    do {
+      let compiled = try KilnCompilerFacade.compile(inv, ids: ids)
+      inv.writeCompiled(compiled)
+      inv.writeManifest(compiled: compiled)
+      inv.terminal.line(inv.summaryLine())
+      inv.terminal.line("Compiled \(compiled.count) nodes into \(inv.project.config.targetPath)/compiled/\(inv.project.name)/")
+    } catch {
+      Invocation.report(error)
+      throw ExitStatus.badInput
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import KilnAdapters
+import KilnBase
+import KilnCompiler
+import KilnDocs
+import KilnJinja
+import KilnProject
+import KilnRunner
+import OrderedCollections
+
+/// One CLI invocation: the project, profile and parse results, loaded once, with every bad
+/// input reported as diagnostics and exit status 2.
+struct Invocation {
+  let projectDir: String
+  let project: Project
+  let profile: ResolvedProfile
+  let session: CompileSession
+  let parsed: ParsedProject
+  let terminal = Terminal.shared
+  let started = Date()
+
+  /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
+  static func load(_ g: GlobalOptions, fullRefresh: Bool = false) throws -> Invocation {
+    let terminal = Terminal.shared
+    if g.noColor { terminal.color = false }
+    let dir = absolute(g.projectDir ?? FileManager.default.currentDirectoryPath)
+    do {
+      let w = try Workspace.load(
+        projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
+        fullRefresh: fullRefresh)
+      for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
+      return Invocation(
+        projectDir: dir, project: w.project, profile: w.profile, session: w.session, parsed: w.parsed)
+    } catch {
+      report(error)
+      throw ExitStatus.badInput
+    }
+  }
+
+  static func absolute(_ p: String) -> String {
+    let expanded = (p as NSString).expandingTildeInPath
+    let full = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    return (full as NSString).standardizingPath
+  }
+
+  /// Prints any error as diagnostics.
+  static func report(_ error: any Error) {
+    let t = Terminal.shared
+    switch error {
+    case let l as DiagnosticList: for d in l.diagnostics { t.diagnostic(d) }
+    case let d as Diagnostic: t.diagnostic(d)
+    case let j as JinjaError: t.diagnostic(j.diagnostic)
+    case let a as AdapterError: t.diagnostic(a.diagnostic())
+    default: t.diagnostic(Diagnostic(code: "K0001", "\(error)"))
+    }
+  }
+
+  /// Renders `{{ env_var(...) }}` / `{{ var(...) }}` inside YAML strings.
+  // MARK: - selection and artifacts
+
+  var targetPath: String { projectDir + "/" + project.config.targetPath }
+
+  func selected(_ o: RunOptions, types: Set<ResourceType>) throws -> [String] {
+    do {
+      let ids = try parsed.select(o.select, exclude: o.exclude)
+      return parsed.nodes.keys.filter { id in
+        ids.contains(id) && parsed.nodes[id].map { types.contains($0.node.resourceType) } == true
+      }
+    } catch {
+      Invocation.report(error)
+      throw ExitStatus.badInput
+    }
+  }
+
+  func write(_ relative: String, _ text: String) {
+    let path = targetPath + "/" + relative
+    try? FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try? text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+
+  func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
+    write("manifest.json", ManifestWriter.manifest(parsed, compiled: compiled).text())
+  }
+
+  func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
+    for (_, c) in compiled where c.parsed.node.resourceType != .seed {
+      write("compiled/\(project.name)/\(c.parsed.node.originalFilePath)", c.sql)
+    }
+  }
+
+  /// A lookup of existing relations through a fresh connection (nil when none can be opened).
+  func relationLookup() -> RelationLookup? {
+    guard let conn = try? ConnectionFactory(profile: profile, projectDir: projectDir).open() else { return nil }
+    let box = LookupBox(conn)
+    return { schema, name in box.lookup(schema, name) }
+  }
+
+  func summaryLine() -> String {
+    var counts: [String: Int] = [:]
+    for p in parsed.nodes.values { counts[p.node.resourceType.rawValue, default: 0] += 1 }
+    var parts: [String] = []
+    func add(_ n: Int, _ word: String) { if n > 0 { parts.append("\(n) \(word)\(n == 1 ? "" : "s")") } }
+    add(counts["model"] ?? 0, "model")
+    add(counts["seed"] ?? 0, "seed")
+    add(counts["test"] ?? 0, "data test")
+    add(project.sources.count, "source")
+    add(session.macros.count, "macro")
+    return "Found " + parts.joined(separator: ", ")
+  }
+}
+
+/// Serialises lookups on one connection (compile runs on one thread, but the closure type is
+/// `@Sendable`).
+final class LookupBox: @unchecked Sendable {
+  // @unchecked: every use of `connection` holds `lock`.
+  let connection: any DatabaseConnection
+  let lock = NSLock()
+  init(_ c: any DatabaseConnection) { connection = c }
+  func lookup(_ schema: String, _ name: String) -> RelationType? {
+    lock.lock()
+    defer { lock.unlock() }
+    return try? connection.relationType(schema: schema, name: name)
+  }
+}

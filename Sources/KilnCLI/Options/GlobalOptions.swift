@@ -1,0 +1,40 @@
+import ArgumentParser
+
+/// Flags shared by every command (DESIGN §1).
+struct GlobalOptions: ParsableArguments {
+  @Option(name: .long, help: "The project directory (default: the current directory).")
+  var projectDir: String?
+
+  @Option(name: .long, help: "Where profiles.yml is (default: the project dir if it has one, else ~/.dbt).")
+  var profilesDir: String?
+
+  @Option(name: [.customShort("t"), .long], help: "The target to use (default: the profile's target).")
+  var target: String?
+
+  @Option(name: .long, help: "Variables as a YAML dict, e.g. '{key: value}'.")
+  var vars: String?
+
+  @Flag(name: .long, help: "Never use colour.")
+  var noColor = false
+}
+
+/// Selection and execution flags of the commands that run nodes.
+struct RunOptions: ParsableArguments {
+  @Option(name: [.customShort("s"), .long], parsing: .upToNextOption, help: "Nodes to include.")
+  var select: [String] = []
+
+  @Option(name: .long, parsing: .upToNextOption, help: "Nodes to exclude.")
+  var exclude: [String] = []
+
+  @Option(name: .long, help: "Number of worker threads (default: the profile's threads).")
+  var threads: Int?
+
+  @Flag(name: .long, help: "Rebuild incremental models and reload seeds from scratch.")
+  var fullRefresh = false
+
+  @Flag(name: [.customShort("x"), .long], help: "Stop at the first failure.")
+  var failFast = false
+
+  @Option(name: .long, help: "A folder with artifacts of an earlier run (for state: selectors).")
+  var state: String?
+}

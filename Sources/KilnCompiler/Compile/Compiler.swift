@@ -1,0 +1,140 @@
+import KilnAdapters
+import KilnBase
+import KilnJinja
+import KilnProject
+import OrderedCollections
+
+/// The compile phase: renders parsed nodes with `execute` true, resolving `ref`/`source` to
+/// relations and inlining ephemeral models as CTEs.
+public struct Compiler: Sendable {
+  /// The parsed project.
+  public let parsed: ParsedProject
+  /// Existing relations in the warehouse, for `is_incremental()`.
+  public let lookup: RelationLookup?
+  let byName: [String: String]
+  // Parsed once: evaluates a zero-argument host function to text.
+  static let probe: Template? = try? Environment().parse("{{ f() }}", name: "<probe>")
+
+  /// Creates a compiler over a parsed project.
+  public init(parsed: ParsedProject, lookup: RelationLookup?) {
+    self.parsed = parsed
+    self.lookup = lookup
+    var names: [String: String] = [:]
+    for (id, p) in parsed.nodes where p.node.resourceType != .test && p.node.resourceType != .analysis {
+      if names[p.node.name] == nil { names[p.node.name] = id }
+    }
+    self.byName = names
+  }
+
+  /// The relation a node builds.
+  public func relation(of p: ParsedNode) -> RelationValue {
+    let session = parsed.session
+    let type: String? =
+      p.materialized == "view" ? "view" : (p.materialized == "ephemeral" ? "cte" : "table")
+    return RelationValue(
+      database: p.database, schema: p.schema, identifier: p.alias, type: type, policy: session.policy,
+      cteName: p.materialized == "ephemeral" ? "__dbt__cte__\(p.node.name)" : nil)
+  }
+
+  /// The rendered relation name (`main."orders"`), or nil for ephemeral models.
+  public func relationName(of p: ParsedNode) -> String? {
+    p.materialized == "ephemeral" ? nil : relation(of: p).renderedText
+  }
+
+  /// Compiles every parsed node (dependencies first). Ephemeral bodies are compiled once.
+  public func compileAll(ids: [String]? = nil) throws(DiagnosticList) -> OrderedDictionary<String, CompiledNode> {
+    var cache: [String: CompiledNode] = [:]
+    var out = OrderedDictionary<String, CompiledNode>()
+    var errors: [Diagnostic] = []
+    let order = (try? parsed.graph.topologicalOrder()) ?? Array(parsed.nodes.keys)
+    let wanted = ids.map(Set.init)
+    for id in order where parsed.nodes[id] != nil {
+      if let wanted, !wanted.contains(id), parsed.nodes[id]?.materialized != "ephemeral" { continue }
+      do {
+        let c = try compile(id, cache: &cache)
+        if wanted == nil || wanted!.contains(id) { out[id] = c }
+      } catch let e as JinjaError {
+        errors.append(e.diagnostic)
+      } catch let e as Diagnostic {
+        errors.append(e)
+      } catch {
+        errors.append(Diagnostic(code: "C0300", "\(error)"))
+      }
+    }
+    if !errors.isEmpty { throw DiagnosticList(errors) }
+    return out
+  }
+
+  /// Compiles one node; `cache` holds already compiled nodes (ephemeral bodies are reused).
+  public func compile(_ id: String, cache: inout [String: CompiledNode]) throws -> CompiledNode {
+    if let c = cache[id] { return c }
+    guard let p = parsed.nodes[id] else {
+      throw Diagnostic(code: "C0301", "no node `\(id)` to compile")
+    }
+    guard let template = p.template else {
+      let c = CompiledNode(parsed: p, sql: "", ephemerals: [], isIncremental: false, logs: [])
+      cache[id] = c
+      return c
+    }
+    let session = parsed.session
+    let recorder = RenderRecorder()
+    let nodes = parsed.nodes
+    let byName = self.byName
+    let me = self
+    let resolveRef: @Sendable (RefCall) throws -> Value = { call in
+      guard let target = byName[call.name], let t = nodes[target] else {
+        throw JinjaError.runtime("ref '\(call.name)' not found")
+      }
+      if t.materialized == "ephemeral", !recorder.ephemerals.contains(target) {
+        recorder.ephemerals.append(target)
+      }
+      return .object(me.relation(of: t))
+    }
+    let project = session.project
+    let policy = session.policy
+    let resolveSource: @Sendable (SourceCall) throws -> Value = { call in
+      let sid = "source.\(project.name).\(call.source).\(call.table)"
+      guard let s = project.sources[sid] else { throw JinjaError.runtime("source '\(call.source).\(call.table)' not found") }
+      return .object(
+        RelationValue(
+          database: s.database ?? session.profile.database, schema: s.schema, identifier: s.identifier,
+          type: "table", policy: policy))
+    }
+    let ctx = ContextBuilder(
+      session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
+      resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
+    let globals = ctx.build()
+    var sql = try template.render(globals, shared: session.sharedGlobals)
+    var isIncremental = false
+    if p.config.materialized == "incremental", let f = globals["is_incremental"] {
+      isIncremental = try Compiler.probe?.render(["f": f]) == "True"
+    }
+    // Inline ephemeral dependencies, depth first, each once.
+    var order: [String] = []
+    func visit(_ eid: String) throws {
+      if order.contains(eid) { return }
+      let e = try compile(eid, cache: &cache)
+      for inner in e.ephemerals where !order.contains(inner) { order.append(inner) }
+      order.append(eid)
+    }
+    for e in recorder.ephemerals { try visit(e) }
+    if !order.isEmpty {
+      let ctes = try order.map { eid -> String in
+        let e = try compile(eid, cache: &cache)
+        return CTEInjection.cte(name: e.parsed.node.name, sql: e.rawSQL)
+      }
+      sql = CTEInjection.inject(ctes, into: sql)
+    }
+    var c = CompiledNode(parsed: p, sql: sql, ephemerals: order, isIncremental: isIncremental, logs: recorder.logs)
+    c.rawSQL = order.isEmpty ? sql : try template.render(globals, shared: session.sharedGlobals)
+    // Hooks are templates too, rendered in the node's context.
+    func renderHook(_ h: Hook, _ i: Int, _ kind: String) throws -> String {
+      try session.environment.parse(h.sql, name: "\(p.node.originalFilePath) (\(kind) \(i + 1))")
+        .render(globals, shared: session.sharedGlobals)
+    }
+    c.preHooks = try p.config.preHook.enumerated().map { try renderHook($1, $0, "pre-hook") }
+    c.postHooks = try p.config.postHook.enumerated().map { try renderHook($1, $0, "post-hook") }
+    cache[id] = c
+    return c
+  }
+}

@@ -1,0 +1,50 @@
+import KilnBase
+import KilnJinja
+import KilnProject
+import OrderedCollections
+
+/// A node after the parse phase: its template, dependencies, final config and relation name.
+public struct ParsedNode: Sendable {
+  /// The loaded node.
+  public var node: Node
+  /// Final config (in-file > properties > project tree > defaults).
+  public var config: NodeConfig
+  /// In-file `config(...)` values as written.
+  public var inFileConfig: [String: ConfigValue]
+  /// `ref` calls in the order rendered.
+  public var refs: [RefCall]
+  /// `source` calls in the order rendered.
+  public var sources: [SourceCall]
+  /// Unique ids of the nodes and sources this node depends on, in first-use order.
+  public var dependsOn: [String]
+  /// Relation database (nil on SQLite).
+  public var database: String?
+  /// Relation schema.
+  public var schema: String
+  /// Relation name.
+  public var alias: String
+  /// The parsed template (nil for seeds).
+  public var template: Template?
+
+  /// Unique id.
+  public var id: String { node.uniqueID }
+  /// Materialization (`view`, `table`, `incremental`, `ephemeral`, `seed`...).
+  public var materialized: String { config.materialized ?? "view" }
+}
+
+/// The whole project after parsing: nodes, the dependency graph, warnings.
+public struct ParsedProject: Sendable {
+  /// The session the project was parsed in.
+  public var session: CompileSession
+  /// Parsed nodes by unique id (models, seeds, singular tests), sorted by id.
+  public var nodes: OrderedDictionary<String, ParsedNode>
+  /// Dependency graph over node and source ids.
+  public var graph: KilnProject.DependencyGraph<String>
+  /// Warnings found while parsing.
+  public var warnings: [Diagnostic]
+  /// Parse-time log lines (`{{ log(..., info=true) }}`).
+  public var logs: [String]
+
+  /// The project.
+  public var project: Project { session.project }
+}

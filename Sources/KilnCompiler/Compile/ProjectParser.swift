@@ -1,0 +1,141 @@
+import KilnBase
+import KilnJinja
+import KilnProject
+import OrderedCollections
+
+/// The parse phase: renders every model and singular test with `execute` false to find its
+/// refs, sources and in-file config (as dbt does), resolves final configs and relation names,
+/// and builds the dependency graph. Collects every error before failing.
+public enum ProjectParser {
+  /// Parses the project in `session`.
+  public static func parse(_ session: CompileSession) throws(DiagnosticList) -> ParsedProject {
+    let project = session.project
+    var errors: [Diagnostic] = []
+    let warnings = project.diagnostics.filter { $0.severity != .error }
+    var logs: [String] = []
+    let naming: Naming
+    do { naming = try Naming(session: session) } catch {
+      throw DiagnosticList([Diagnostic(code: "C0001", "internal: \(error)")])
+    }
+    var parsed = OrderedDictionary<String, ParsedNode>()
+    for (id, node) in project.nodes {
+      switch node.resourceType {
+      case .model, .seed, .test, .snapshot, .analysis: break
+      default: continue
+      }
+      do {
+        if let p = try parseNode(node, session: session, naming: naming, logs: &logs) { parsed[id] = p }
+      } catch let e as JinjaError {
+        errors.append(e.diagnostic)
+      } catch let e as DiagnosticList {
+        errors += e.diagnostics
+      } catch let e as Diagnostic {
+        errors.append(e)
+      } catch {
+        errors.append(Diagnostic(code: "C0100", "\(error)", path: node.originalFilePath))
+      }
+    }
+    // Resolve dependencies now that every node's name is known.
+    var byName: [String: [String]] = [:]
+    for (id, p) in parsed where p.node.resourceType != .test && p.node.resourceType != .analysis {
+      byName[p.node.name, default: []].append(id)
+    }
+    let disabledNames = Set(project.disabled.map(\.name))
+    var graph = KilnProject.DependencyGraph<String>()
+    for id in parsed.keys { graph.addNode(id) }
+    for (id, p) in parsed {
+      var deps: [String] = []
+      for r in p.refs {
+        guard let target = byName[r.name]?.first(where: { r.package == nil || parsed[$0]?.node.packageName == r.package }) else {
+          errors.append(unknownRef(r, from: p, candidates: byName.keys, disabled: disabledNames))
+          continue
+        }
+        if !deps.contains(target) { deps.append(target) }
+      }
+      for s in p.sources {
+        let sid = "source.\(project.name).\(s.source).\(s.table)"
+        guard project.sources[sid] != nil else {
+          errors.append(unknownSource(s, from: p, project: project))
+          continue
+        }
+        if !deps.contains(sid) { deps.append(sid) }
+      }
+      parsed[id]?.dependsOn = deps
+      for d in deps {
+        graph.addNode(d)
+        graph.addEdge(from: d, to: id)
+      }
+    }
+    if errors.isEmpty, let cycle = graph.findCycle() {
+      errors.append(cycle.diagnostic())
+    }
+    if !errors.isEmpty { throw DiagnosticList(errors) }
+    return ParsedProject(session: session, nodes: parsed, graph: graph, warnings: warnings, logs: logs)
+  }
+
+  static func parseNode(_ node: Node, session: CompileSession, naming: Naming, logs: inout [String]) throws
+    -> ParsedNode?
+  {
+    let project = session.project
+    var template: Template?
+    let recorder = RenderRecorder()
+    if node.resourceType != .seed {
+      // dbt strips every file before rendering.
+      let text = node.rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
+      let t = try session.environment.parse(text, name: node.originalFilePath)
+      template = t
+      let ctx = ContextBuilder(
+        session: session, node: node, phase: .parse, recorder: recorder, resolveRef: nil,
+        resolveSource: nil, this: placeholderThis(node, session), config: nil, lookup: nil)
+      _ = try t.render(ctx.build(), shared: session.sharedGlobals)
+      logs += recorder.logs
+    }
+    let config = try project.config(forModel: node.uniqueID, inFile: recorder.config)
+    if !config.isEnabled { return nil }
+    let ctx = {
+      ContextBuilder(
+        session: session, node: node, phase: .parse, recorder: RenderRecorder(), resolveRef: nil,
+        resolveSource: nil, this: placeholderThis(node, session), config: config, lookup: nil
+      ).build()
+    }
+    let schema = try naming.schema(for: config, context: ctx())
+    let alias = try naming.alias(for: config, node: node, context: ctx())
+    let database = try naming.database(for: config, context: ctx())
+    return ParsedNode(
+      node: node, config: config, inFileConfig: recorder.config, refs: recorder.refs,
+      sources: recorder.sources, dependsOn: [], database: database, schema: schema, alias: alias,
+      template: template)
+  }
+
+  static func placeholderThis(_ node: Node, _ session: CompileSession) -> Value {
+    .object(
+      RelationValue(
+        database: session.profile.database, schema: session.profile.schema, identifier: node.name,
+        type: nil, policy: session.policy))
+  }
+
+  static func unknownRef(
+    _ r: RefCall, from p: ParsedNode, candidates: Dictionary<String, [String]>.Keys, disabled: Set<String>
+  ) -> Diagnostic {
+    let kind = p.node.resourceType.rawValue.capitalized
+    if disabled.contains(r.name) {
+      return Diagnostic(
+        code: "C0202",
+        "\(kind) '\(p.node.uniqueID)' (\(p.node.originalFilePath)) depends on a node named '\(r.name)' which is disabled",
+        span: r.span, path: p.node.originalFilePath, hint: "enable `\(r.name)` or remove the ref")
+    }
+    return Diagnostic(
+      code: "C0201",
+      "\(kind) '\(p.node.uniqueID)' (\(p.node.originalFilePath)) depends on a node named '\(r.name)' which was not found",
+      span: r.span, path: p.node.originalFilePath, hint: Suggest.hint(for: r.name, in: candidates))
+  }
+
+  static func unknownSource(_ s: SourceCall, from p: ParsedNode, project: Project) -> Diagnostic {
+    let names = project.sources.values.map { "\($0.sourceName).\($0.name)" }
+    return Diagnostic(
+      code: "C0203",
+      "\(p.node.resourceType.rawValue.capitalized) '\(p.node.uniqueID)' (\(p.node.originalFilePath)) depends on a source named '\(s.source).\(s.table)' which was not found",
+      span: s.span, path: p.node.originalFilePath,
+      hint: Suggest.hint(for: "\(s.source).\(s.table)", in: names))
+  }
+}

@@ -1,0 +1,81 @@
+import KilnAdapters
+import KilnProject
+
+/// One step of a materialization: a SQL statement with its purpose, or a bulk load of rows.
+public enum PlanStep: Sendable, Hashable {
+  /// A statement; `purpose` says why it runs (`main` is the model's own statement).
+  case sql(Purpose, String)
+  /// Insert rows with bound parameters (seeds).
+  case insertRows(schema: String, table: String, columns: [String], rows: [[SQLValue]])
+
+  /// Why a statement runs.
+  public enum Purpose: String, Sendable, Hashable {
+    case preHook = "pre-hook", setup, main, swap, cleanup, postHook = "post-hook"
+  }
+}
+
+/// The statements that build one node, run in order inside one transaction, so a failure
+/// leaves the previous relation intact.
+public struct MaterializationPlan: Sendable, Hashable {
+  /// The node's unique id.
+  public var nodeID: String
+  /// The steps, in order.
+  public var steps: [PlanStep]
+  /// Schemas to create first.
+  public var schemas: [String]
+  /// Run the steps with SQLite's `legacy_alter_table` on, so renames do not rewrite views.
+  public var legacyAlterTable: Bool
+  /// What dbt prints as the adapter response (`CREATE VIEW`, `INSERT 32`...).
+  public var status: String
+  /// A one-line description (`sql table model main.customers`).
+  public var description: String
+
+  /// The plan as text, one statement per block; golden-tested per dialect.
+  public var text: String {
+    var out = ""
+    if !schemas.isEmpty { out += "-- schemas: \(schemas.joined(separator: ", "))\n" }
+    if legacyAlterTable { out += "-- legacy_alter_table: on\n" }
+    for s in steps {
+      switch s {
+      case .sql(let purpose, let sql): out += "-- \(purpose.rawValue)\n\(sql);\n"
+      case .insertRows(let schema, let table, let columns, let rows):
+        out += "-- insert \(rows.count) rows into \(schema).\(table) (\(columns.joined(separator: ", ")))\n"
+      }
+    }
+    return out
+  }
+}
+
+/// The state of the target relation before a build, as read from the warehouse.
+public struct ExistingRelation: Sendable, Hashable {
+  /// Table or view.
+  public var type: RelationType
+  /// Its columns in order (needed by incremental inserts).
+  public var columns: [String]
+  /// Creates a description.
+  public init(type: RelationType, columns: [String]) {
+    self.type = type
+    self.columns = columns
+  }
+}
+
+/// Turns a compiled node into statements for one dialect. Pure: the caller reads the
+/// existing relation first, so plans are golden-testable without a database.
+public protocol MaterializationPlanner: Sendable {
+  /// The adapter this planner writes SQL for.
+  var adapterType: AdapterType { get }
+  /// The plan for a model (`view`, `table`, `incremental`, `ephemeral`).
+  func plan(model: CompiledNode, existing: ExistingRelation?, fullRefresh: Bool) throws -> MaterializationPlan
+  /// The plan for a seed.
+  func plan(seed: ParsedNode, table: SeedTable, existing: ExistingRelation?, fullRefresh: Bool) throws
+    -> MaterializationPlan
+}
+
+/// A plan cannot be made (unsupported strategy, a seed over a view...).
+public struct PlanError: Error, Sendable, CustomStringConvertible {
+  /// What is wrong.
+  public var message: String
+  /// How to fix it.
+  public var hint: String?
+  public var description: String { message }
+}

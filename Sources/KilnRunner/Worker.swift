@@ -1,0 +1,114 @@
+import Dispatch
+import Foundation
+import KilnAdapters
+import KilnBase
+import KilnCompiler
+import KilnProject
+
+/// One worker: a connection confined to its own serial queue, so blocking database calls
+/// never stall Swift's cooperative thread pool.
+final class Worker: @unchecked Sendable {
+  // @unchecked: `connection` is only touched on `queue`, which is serial.
+  let name: String
+  let queue: DispatchQueue
+  let connection: any DatabaseConnection
+  let planner: any MaterializationPlanner
+  let projectDir: String
+  let fullRefresh: Bool
+
+  init(name: String, connection: any DatabaseConnection, planner: any MaterializationPlanner, projectDir: String, fullRefresh: Bool) {
+    self.name = name
+    self.queue = DispatchQueue(label: "kiln.\(name)")
+    self.connection = connection
+    self.planner = planner
+    self.projectDir = projectDir
+    self.fullRefresh = fullRefresh
+  }
+
+  func run(_ job: Job) async -> NodeResult {
+    await withCheckedContinuation { (c: CheckedContinuation<NodeResult, Never>) in
+      queue.async { c.resume(returning: self.execute(job)) }
+    }
+  }
+
+  func existing(_ schema: String, _ name: String) throws -> ExistingRelation? {
+    guard let type = try connection.relationType(schema: schema, name: name) else { return nil }
+    let cols = type == .table ? try connection.columns(schema: schema, name: name).map(\.name) : []
+    return ExistingRelation(type: type, columns: cols)
+  }
+
+  func execute(_ job: Job) -> NodeResult {
+    let start = Date()
+    var statements: [String] = []
+    connection.recorder = { statements.append($0) }
+    defer { connection.recorder = nil }
+    let p = job.parsed
+    do {
+      for schema in [p.schema] { try connection.ensureSchema(schema) }
+      let before = try existing(p.schema, p.alias)
+      let plan: MaterializationPlan
+      switch job {
+      case .model(let c):
+        plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+      case .seed(let s):
+        let path = projectDir + "/" + s.node.originalFilePath
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let table = try SeedCSV.parse(
+          text: text, path: s.node.originalFilePath, delimiter: Character(s.config.delimiter ?? ","),
+          columnTypes: Dictionary(uniqueKeysWithValues: (s.config.columnTypes ?? [:]).map { ($0.key, $0.value) }))
+        plan = try planner.plan(seed: s, table: table, existing: before, fullRefresh: fullRefresh)
+      }
+      try PlanExecutor.execute(plan, on: connection)
+      let end = Date()
+      return NodeResult(
+        id: p.id, status: .success, message: plan.status, diagnostic: nil, adapterResponse: plan.status,
+        executionTime: end.timeIntervalSince(start), startedAt: start, completedAt: end,
+        statements: statements, threadID: name, failures: nil)
+    } catch {
+      let end = Date()
+      let d = Worker.diagnostic(for: error, node: p)
+      return NodeResult(
+        id: p.id, status: .error, message: d.message, diagnostic: d, adapterResponse: "",
+        executionTime: end.timeIntervalSince(start), startedAt: start, completedAt: end,
+        statements: statements, threadID: name, failures: nil)
+    }
+  }
+
+  static func diagnostic(for error: any Error, node p: ParsedNode) -> Diagnostic {
+    switch error {
+    case let d as Diagnostic: return d
+    case let a as AdapterError:
+      var d = a.diagnostic(path: p.node.originalFilePath)
+      d.notes.insert(.init("while building \(p.id)"), at: 0)
+      return d
+    case let e as PlanError:
+      return Diagnostic(code: "R0201", e.message, path: p.node.originalFilePath, hint: e.hint)
+    default:
+      return Diagnostic(code: "R0200", "\(error)", path: p.node.originalFilePath)
+    }
+  }
+}
+
+/// Runs a plan's steps in one transaction; on failure everything is rolled back.
+public enum PlanExecutor {
+  /// Executes `plan` on `connection`.
+  public static func execute(_ plan: MaterializationPlan, on connection: any DatabaseConnection) throws {
+    guard !plan.steps.isEmpty else { return }
+    func body() throws {
+      try connection.transaction {
+        for step in plan.steps {
+          switch step {
+          case .sql(_, let sql): try connection.execute(sql)
+          case .insertRows(let schema, let table, let columns, let rows):
+            try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
+          }
+        }
+      }
+    }
+    if plan.legacyAlterTable, let sqlite = connection as? SQLiteConnection {
+      try sqlite.withLegacyAlterTable { try body() }
+    } else {
+      try body()
+    }
+  }
+}
