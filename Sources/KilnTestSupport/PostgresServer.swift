@@ -52,7 +52,8 @@ public struct PostgresServer: Sendable {
     // The port is free when picked but could be taken before the server binds it; retry.
     for _ in 0..<3 {
       let port = try freePort()
-      let base = FileManager.default.fileExists(atPath: "/tmp")
+      let base =
+        FileManager.default.fileExists(atPath: "/tmp")
         ? "/tmp" : FileManager.default.temporaryDirectory.path
       let dir = "\(base)/kiln-pg-\(UUID().uuidString.prefix(8).lowercased())"
       let (status, output) = runScript(["start", dir, String(port), dbname])
@@ -128,9 +129,10 @@ public struct PostgresServer: Sendable {
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
     let argv = (["/bin/bash", scriptPath] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
     var pid = pid_t()
-    let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
+    let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
     close(fds[1])
     defer { close(fds[0]) }
     guard spawned == 0 else { return (-1, "posix_spawn(/bin/bash) failed: error \(spawned)") }

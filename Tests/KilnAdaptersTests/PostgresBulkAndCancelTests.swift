@@ -44,7 +44,8 @@ import Testing
         [3, nil, nil, .text("12345678901234567890.5")],
         [4, "", .blob([10, 9]), 7],
       ]
-      try db.insertRows(schema: schema, table: "t", columns: ["k", "s", "b", "n"], rows: input, using: method)
+      try db.insertRows(
+        schema: schema, table: "t", columns: ["k", "s", "b", "n"], rows: input, using: method)
       let out = try db.query("select k, s, b, n::text from t order by k").rows
       #expect(out.map { Array($0[0..<3]) } == input.map { Array($0[0..<3]) })
       #expect(out.map(\.[3]) == ["1.5", nil, "12345678901234567890.5", "7"])
@@ -71,7 +72,8 @@ import Testing
       try db.execute("create table t (k int)")
       try db.transaction {
         try db.run("insert into t values ($1)", [1])
-        _ = try? db.insertRows(schema: schema, table: "t", columns: ["k"], rows: [[2], ["x"]], using: .copy)
+        _ = try? db.insertRows(
+          schema: schema, table: "t", columns: ["k"], rows: [[2], ["x"]], using: .copy)
         try db.insertRows(schema: schema, table: "t", columns: ["k"], rows: [[3]])
       }
       #expect(try db.query("select k from t order by k").rows == [[1], [3]])

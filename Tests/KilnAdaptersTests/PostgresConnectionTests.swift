@@ -14,7 +14,9 @@ import Testing
         #expect(try db.query("select $1", [value]).rows == [[value]])
       }
       let nan = try db.query("select $1", [.real(.nan)]).scalar
-      guard case .real(let d)? = nan else { Issue.record("NaN came back as \(String(describing: nan))"); return }
+      guard case .real(let d)? = nan else {
+        Issue.record("NaN came back as \(String(describing: nan))"); return
+      }
       #expect(d.isNaN)
     }
   }
@@ -28,7 +30,10 @@ import Testing
         [7, .real(1.25), "x", "2024-02-29", .blob([9, 8]), "true"])
       try db.run("insert into t values ($1, $2, $3, $4, $5, $6)", [nil, nil, nil, nil, nil, nil])
       let rows = try db.query("select i, n, s, d, b, f from t order by i nulls last").rows
-      #expect(rows == [[7, 1.25, "x", "2024-02-29", .blob([9, 8]), 1], Array(repeating: .null, count: 6)])
+      #expect(
+        rows == [
+          [7, 1.25, "x", "2024-02-29", .blob([9, 8]), 1], Array(repeating: .null, count: 6),
+        ])
     }
   }
 

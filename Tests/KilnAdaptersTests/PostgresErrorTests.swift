@@ -45,7 +45,9 @@ import Testing
   @Test func detailAndHintAreKept() throws {
     try withPostgresSchema { db, _ in
       try db.execute("create table t (id int primary key); insert into t values (1)")
-      let dup = try #require(throws: AdapterError.self) { try db.run("insert into t values ($1)", [1]) }
+      let dup = try #require(throws: AdapterError.self) {
+        try db.run("insert into t values ($1)", [1])
+      }
       #expect(dup.sqlState == "23505")
       #expect(dup.detail == "Key (id)=(1) already exists.")
       let typo = try #require(throws: AdapterError.self) { try db.query("select lenght('x')") }

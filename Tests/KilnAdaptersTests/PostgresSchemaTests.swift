@@ -66,7 +66,8 @@ import Testing
       try db.ensureSchema(name)
       try db.ensureSchema(name)
       let found = try db.query(
-        "select count(*) from pg_namespace where nspname = $1", [.text(name)]).scalar
+        "select count(*) from pg_namespace where nspname = $1", [.text(name)]
+      ).scalar
       #expect(found == 1)
       #expect(db.notices.isEmpty)
       #expect(db.quote("a\"b") == "\"a\"\"b\"")

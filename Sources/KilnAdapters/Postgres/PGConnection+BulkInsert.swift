@@ -32,7 +32,8 @@ extension PGConnection {
   ) throws -> Int {
     guard !rows.isEmpty else { return 0 }
     guard !columns.isEmpty else {
-      throw AdapterError(.statement, adapter: .postgres, message: "insert needs at least one column")
+      throw AdapterError(
+        .statement, adapter: .postgres, message: "insert needs at least one column")
     }
     if let bad = rows.firstIndex(where: { $0.count != columns.count }) {
       throw AdapterError(

@@ -74,7 +74,7 @@ public final class PGConnection {
     if noticeBox.messages.count > count { noticeBox.messages.removeSubrange(count...) }
   }
 
-  /// The server's version number, e.g. 150018 for 15.18.
+  /// The server version as a number (150018 for 15.18).
   public var serverVersion: Int { Int(PQserverVersion(conn)) }
 
   /// Runs a script of one or more `;`-separated statements with `PQexec`, discarding rows.
@@ -112,7 +112,7 @@ public final class PGConnection {
     PGInterrupter(cancel: PGCancelHandle(PQgetCancel(conn)))
   }
 
-  /// The libpq library version, e.g. 150018.
+  /// The libpq library version as a number (150018 for 15.18).
   public static var libraryVersion: Int { Int(PQlibVersion()) }
 
   // MARK: - Internals shared by the extensions
