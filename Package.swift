@@ -27,7 +27,8 @@ let package = Package(
     .systemLibrary(
       name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .target(
-      name: "KilnAdapters", dependencies: ["KilnBase", "CSQLite"], swiftSettings: strict),
+      name: "KilnAdapters", dependencies: ["KilnBase", "CSQLite", "CPostgres"],
+      swiftSettings: strict),
     .target(
       name: "KilnProject",
       dependencies: [
