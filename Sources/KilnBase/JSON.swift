@@ -16,66 +16,80 @@ public indirect enum JSON: Sendable, Hashable {
 
   /// Serialises compactly, or indented by `indent` spaces.
   public func text(indent: Int? = nil) -> String {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 16)
     write(into: &out, indent: indent, level: 0)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  func write(into out: inout String, indent: Int?, level: Int) {
-    let nl = indent.map { "\n" + String(repeating: " ", count: $0 * (level + 1)) } ?? ""
-    let close = indent.map { "\n" + String(repeating: " ", count: $0 * level) } ?? ""
+  func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    out.append(10)
+    out.append(contentsOf: repeatElement(32, count: indent * level))
+  }
+
+  func write(into out: inout [UInt8], indent: Int?, level: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .int(let i): out.append(contentsOf: String(i).utf8)
     case .double(let d):
       if d.isFinite {
-        if d == d.rounded(), abs(d) < 1e15 { out += String(Int(d)) + ".0" } else { out += "\(d)" }
+        if d == d.rounded(), abs(d) < 1e15 {
+          out.append(contentsOf: (String(Int(d)) + ".0").utf8)
+        } else {
+          out.append(contentsOf: "\(d)".utf8)
+        }
       } else {
-        out += "null"
+        out.append(contentsOf: "null".utf8)
       }
     case .string(let s): JSON.writeString(s, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
-      out += "["
+      if items.isEmpty {
+        out.append(contentsOf: "[]".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out += indent == nil ? ", " : "," }
-        out += nl
+        if i > 0 { out.append(contentsOf: (indent == nil ? ", " : ",").utf8) }
+        newline(&out, indent, level + 1)
         item.write(into: &out, indent: indent, level: level + 1)
       }
-      out += close + "]"
+      newline(&out, indent, level)
+      out.append(UInt8(ascii: "]"))
     case .object(let pairs):
-      if pairs.isEmpty { out += "{}"; return }
-      out += "{"
+      if pairs.isEmpty {
+        out.append(contentsOf: "{}".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "{"))
       for (i, (k, v)) in pairs.enumerated() {
-        if i > 0 { out += indent == nil ? ", " : "," }
-        out += nl
+        if i > 0 { out.append(contentsOf: (indent == nil ? ", " : ",").utf8) }
+        newline(&out, indent, level + 1)
         JSON.writeString(k, into: &out)
-        out += ": "
+        out.append(contentsOf: ": ".utf8)
         v.write(into: &out, indent: indent, level: level + 1)
       }
-      out += close + "}"
+      newline(&out, indent, level)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func writeString(_ s: String, into out: inout String) {
-    out += "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 {
-          let h = String(u.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-        } else {
-          out.unicodeScalars.append(u)
-        }
+  static func writeString(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+      case 10: out.append(contentsOf: "\\n".utf8)
+      case 13: out.append(contentsOf: "\\r".utf8)
+      case 9: out.append(contentsOf: "\\t".utf8)
+      case 0..<0x20:
+        let h = String(b, radix: 16)
+        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - h.count) + h).utf8)
+      default: out.append(b)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }

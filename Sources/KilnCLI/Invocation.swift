@@ -19,6 +19,7 @@ struct Invocation {
   let parsed: ParsedProject
   let terminal = Terminal.shared
   let started = Date()
+  static let createdDirectories = DirectorySet()
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
   static func load(_ g: GlobalOptions, fullRefresh: Bool = false) throws -> Invocation {
@@ -75,9 +76,25 @@ struct Invocation {
 
   func write(_ relative: String, _ text: String) {
     let path = targetPath + "/" + relative
-    try? FileManager.default.createDirectory(
-      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    let dir = (path as NSString).deletingLastPathComponent
+    if Invocation.createdDirectories.insert(dir) {
+      try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+    // Plain POSIX writes: target/ is a cache, and Foundation's fsync per file dominated large
+    // projects.
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    Array(text.utf8).withUnsafeBytes { buf in
+      guard var p = buf.baseAddress else { return }
+      var left = buf.count
+      while left > 0 {
+        let n = Foundation.write(fd, p, left)
+        if n <= 0 { break }
+        p += n
+        left -= n
+      }
+    }
   }
 
   func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
@@ -85,9 +102,11 @@ struct Invocation {
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
-    for (_, c) in compiled where c.parsed.node.resourceType != .seed {
-      write("compiled/\(project.name)/\(c.parsed.node.originalFilePath)", c.sql)
+    let files = compiled.values.filter { $0.parsed.node.resourceType != .seed }.map {
+      ("compiled/\(project.name)/\($0.parsed.node.originalFilePath)", $0.sql)
     }
+    let me = self
+    _ = parallelMap(files) { me.write($0.0, $0.1) }
   }
 
   /// A lookup of existing relations through a fresh connection (nil when none can be opened).
@@ -108,6 +127,19 @@ struct Invocation {
     add(project.sources.count, "source")
     add(session.macros.count, "macro")
     return "Found " + parts.joined(separator: ", ")
+  }
+}
+
+/// Folders already created under target/ in this process.
+final class DirectorySet: @unchecked Sendable {
+  // @unchecked: every access holds `lock`.
+  private var dirs = Set<String>()
+  private let lock = NSLock()
+  /// True when `dir` was not in the set yet.
+  func insert(_ dir: String) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return dirs.insert(dir).inserted
   }
 }
 

@@ -14,9 +14,9 @@ public enum ManifestWriter {
     let session = parsed.session
     let project = parsed.project
     let compiler = Compiler(parsed: parsed, lookup: nil)
-    var nodes: [(String, JSON)] = []
-    for (id, p) in parsed.nodes {
-      nodes.append((id, node(p, compiled: compiled[id], compiler: compiler, project: project)))
+    let now = Date().timeIntervalSince1970
+    let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
+      (p.id, node(p, compiled: compiled[p.id], compiler: compiler, project: project, createdAt: now))
     }
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
@@ -103,7 +103,7 @@ public enum ManifestWriter {
       })
   }
 
-  static func node(_ p: ParsedNode, compiled: CompiledNode?, compiler: Compiler, project: Project) -> JSON {
+  static func node(_ p: ParsedNode, compiled: CompiledNode?, compiler: Compiler, project: Project, createdAt: Double) -> JSON {
     let n = p.node
     var pairs: [(String, JSON)] = [
       ("database", .opt(p.database)), ("schema", .string(p.schema)), ("name", .string(n.name)),
@@ -117,7 +117,7 @@ public enum ManifestWriter {
       ("docs", .object([("show", .bool(p.config.docs?.show ?? true)), ("node_color", .opt(p.config.docs?.nodeColor))])),
       ("patch_path", .opt(n.patchPath.map { "\(project.name)://\($0)" })), ("build_path", .null),
       ("unrendered_config", config(.dict(OrderedDictionary(uniqueKeysWithValues: p.inFileConfig.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))),
-      ("created_at", .double(Date().timeIntervalSince1970)),
+      ("created_at", .double(createdAt)),
       ("relation_name", .opt(compiler.relationName(of: p))),
       ("raw_code", .string(n.resourceType == .seed ? "" : n.rawCode)), ("language", .string("sql")),
       ("refs", .array(p.refs.map { r in .object([("name", .string(r.name)), ("package", .opt(r.package)), ("version", .null)]) })),

@@ -21,17 +21,34 @@ struct CompileCommand: AsyncParsableCommand {
   @OptionGroup var options: RunOptions
 
   func run() async throws {
+    let clock = PhaseClock()
     let inv = try Invocation.load(global, fullRefresh: options.fullRefresh)
+    clock.mark("load+parse")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
     do {
       let compiled = try KilnCompilerFacade.compile(inv, ids: ids)
+      clock.mark("compile")
       inv.writeCompiled(compiled)
+      clock.mark("write compiled")
       inv.writeManifest(compiled: compiled)
+      clock.mark("write manifest")
       inv.terminal.line(inv.summaryLine())
       inv.terminal.line("Compiled \(compiled.count) nodes into \(inv.project.config.targetPath)/compiled/\(inv.project.name)/")
     } catch {
       Invocation.report(error)
       throw ExitStatus.badInput
     }
+  }
+}
+
+/// Prints phase durations to stderr when `KILN_PROFILE=1` (for benchmarks).
+final class PhaseClock {
+  var last = Date()
+  let enabled = ProcessInfo.processInfo.environment["KILN_PROFILE"] == "1"
+  func mark(_ phase: String) {
+    guard enabled else { return }
+    let now = Date()
+    FileHandle.standardError.write(String(format: "phase %@: %.3fs\n", phase, now.timeIntervalSince(last)).data(using: .utf8) ?? Data())
+    last = now
   }
 }

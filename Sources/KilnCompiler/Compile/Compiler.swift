@@ -13,7 +13,7 @@ public struct Compiler: Sendable {
   public let lookup: RelationLookup?
   let byName: [String: String]
   // Parsed once: evaluates a zero-argument host function to text.
-  static let probe: Template? = try? Environment().parse("{{ f() }}", name: "<probe>")
+  static let probe: Template? = try? Environment().parse("{{ is_incremental() }}", name: "<is_incremental>")
 
   /// Creates a compiler over a parsed project.
   public init(parsed: ParsedProject, lookup: RelationLookup?) {
@@ -48,18 +48,36 @@ public struct Compiler: Sendable {
     var errors: [Diagnostic] = []
     let order = (try? parsed.graph.topologicalOrder()) ?? Array(parsed.nodes.keys)
     let wanted = ids.map(Set.init)
-    for id in order where parsed.nodes[id] != nil {
-      if let wanted, !wanted.contains(id), parsed.nodes[id]?.materialized != "ephemeral" { continue }
-      do {
-        let c = try compile(id, cache: &cache)
-        if wanted == nil || wanted!.contains(id) { out[id] = c }
-      } catch let e as JinjaError {
-        errors.append(e.diagnostic)
-      } catch let e as Diagnostic {
-        errors.append(e)
-      } catch {
-        errors.append(Diagnostic(code: "C0300", "\(error)"))
+    @Sendable func record(_ error: any Error) -> Diagnostic {
+      switch error {
+      case let e as JinjaError: return e.diagnostic
+      case let e as Diagnostic: return e
+      default: return Diagnostic(code: "C0300", "\(error)")
       }
+    }
+    // Ephemeral models first, in dependency order: their SQL is inlined into others.
+    for id in order where parsed.nodes[id]?.materialized == "ephemeral" {
+      do { _ = try compile(id, cache: &cache) } catch { errors.append(record(error)) }
+    }
+    // Everything else renders independently, in parallel, reading the ephemeral cache.
+    let rest = order.filter { id in
+      guard let p = parsed.nodes[id], p.materialized != "ephemeral" else { return false }
+      return wanted?.contains(id) ?? true
+    }
+    let frozen = cache
+    let results = parallelMap(rest) { id -> Result<CompiledNode, Diagnostic> in
+      var local = frozen
+      do { return .success(try self.compile(id, cache: &local)) } catch { return .failure(record(error)) }
+    }
+    var compiledByID: [String: CompiledNode] = cache
+    for r in results {
+      switch r {
+      case .success(let c): compiledByID[c.id] = c
+      case .failure(let d): errors.append(d)
+      }
+    }
+    for id in order where wanted?.contains(id) ?? true {
+      if let c = compiledByID[id] { out[id] = c }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }
     return out
@@ -104,10 +122,11 @@ public struct Compiler: Sendable {
       session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
       resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
     let globals = ctx.build()
-    var sql = try template.render(globals, shared: session.sharedGlobals)
+    let host = ctx.host
+    var sql = try template.render(globals, shared: session.sharedGlobals, hostData: host)
     var isIncremental = false
-    if p.config.materialized == "incremental", let f = globals["is_incremental"] {
-      isIncremental = try Compiler.probe?.render(["f": f]) == "True"
+    if p.config.materialized == "incremental" {
+      isIncremental = try Compiler.probe?.render(globals, shared: session.sharedGlobals, hostData: host) == "True"
     }
     // Inline ephemeral dependencies, depth first, each once.
     var order: [String] = []
@@ -126,11 +145,11 @@ public struct Compiler: Sendable {
       sql = CTEInjection.inject(ctes, into: sql)
     }
     var c = CompiledNode(parsed: p, sql: sql, ephemerals: order, isIncremental: isIncremental, logs: recorder.logs)
-    c.rawSQL = order.isEmpty ? sql : try template.render(globals, shared: session.sharedGlobals)
+    c.rawSQL = order.isEmpty ? sql : try template.render(globals, shared: session.sharedGlobals, hostData: host)
     // Hooks are templates too, rendered in the node's context.
     func renderHook(_ h: Hook, _ i: Int, _ kind: String) throws -> String {
       try session.environment.parse(h.sql, name: "\(p.node.originalFilePath) (\(kind) \(i + 1))")
-        .render(globals, shared: session.sharedGlobals)
+        .render(globals, shared: session.sharedGlobals, hostData: host)
     }
     c.preHooks = try p.config.preHook.enumerated().map { try renderHook($1, $0, "pre-hook") }
     c.postHooks = try p.config.postHook.enumerated().map { try renderHook($1, $0, "post-hook") }

@@ -24,21 +24,22 @@ struct Naming {
     return "\(target)_\(c)"
   }
 
-  func call(_ t: Template, custom: String?, context: [String: Value]) throws -> String {
-    var g = context
+  func call(_ t: Template, custom: String?, context: ContextBuilder) throws -> String {
+    var g = context.build()
     g["custom"] = custom.map { .string($0) } ?? Value.none
-    g["node"] = context["model"] ?? Value.none
-    return try t.render(g, shared: session.sharedGlobals).trimmingCharacters(in: .whitespacesAndNewlines)
+    g["node"] = g["model"] ?? Value.none
+    return try t.render(g, shared: session.sharedGlobals, hostData: context.host)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  func schema(for config: NodeConfig, context: @autoclosure () -> [String: Value]) throws -> String {
+  func schema(for config: NodeConfig, context: @autoclosure () -> ContextBuilder) throws -> String {
     if session.macros["generate_schema_name"] != nil {
       return try call(schemaCall, custom: config.schema, context: context())
     }
     return Naming.defaultSchema(config.schema, target: session.profile.schema)
   }
 
-  func alias(for config: NodeConfig, node: Node, context: @autoclosure () -> [String: Value]) throws -> String {
+  func alias(for config: NodeConfig, node: Node, context: @autoclosure () -> ContextBuilder) throws -> String {
     if session.macros["generate_alias_name"] != nil {
       return try call(aliasCall, custom: config.alias, context: context())
     }
@@ -46,7 +47,7 @@ struct Naming {
     return node.name
   }
 
-  func database(for config: NodeConfig, context: @autoclosure () -> [String: Value]) throws -> String? {
+  func database(for config: NodeConfig, context: @autoclosure () -> ContextBuilder) throws -> String? {
     if session.macros["generate_database_name"] != nil {
       return try call(databaseCall, custom: config.database, context: context())
     }

@@ -18,22 +18,28 @@ public enum ProjectParser {
       throw DiagnosticList([Diagnostic(code: "C0001", "internal: \(error)")])
     }
     var parsed = OrderedDictionary<String, ParsedNode>()
-    for (id, node) in project.nodes {
-      switch node.resourceType {
-      case .model, .seed, .test, .snapshot, .analysis: break
-      default: continue
-      }
+    let candidates = project.nodes.values.filter {
+      [.model, .seed, .test, .snapshot, .analysis].contains($0.resourceType)
+    }
+    // Nodes render independently (templates are immutable, each render has its own state).
+    let outcomes = parallelMap(candidates) { node -> (ParsedNode?, [Diagnostic], [String]) in
+      var nodeLogs: [String] = []
       do {
-        if let p = try parseNode(node, session: session, naming: naming, logs: &logs) { parsed[id] = p }
+        return (try parseNode(node, session: session, naming: naming, logs: &nodeLogs), [], nodeLogs)
       } catch let e as JinjaError {
-        errors.append(e.diagnostic)
+        return (nil, [e.diagnostic], nodeLogs)
       } catch let e as DiagnosticList {
-        errors += e.diagnostics
+        return (nil, e.diagnostics, nodeLogs)
       } catch let e as Diagnostic {
-        errors.append(e)
+        return (nil, [e], nodeLogs)
       } catch {
-        errors.append(Diagnostic(code: "C0100", "\(error)", path: node.originalFilePath))
+        return (nil, [Diagnostic(code: "C0100", "\(error)", path: node.originalFilePath)], nodeLogs)
       }
+    }
+    for (p, diags, nodeLogs) in outcomes {
+      if let p { parsed[p.id] = p }
+      errors += diags
+      logs += nodeLogs
     }
     // Resolve dependencies now that every node's name is known.
     var byName: [String: [String]] = [:]
@@ -87,7 +93,7 @@ public enum ProjectParser {
       let ctx = ContextBuilder(
         session: session, node: node, phase: .parse, recorder: recorder, resolveRef: nil,
         resolveSource: nil, this: placeholderThis(node, session), config: nil, lookup: nil)
-      _ = try t.render(ctx.build(), shared: session.sharedGlobals)
+      _ = try t.render(ctx.build(), shared: session.sharedGlobals, hostData: ctx.host)
       logs += recorder.logs
     }
     let config = try project.config(forModel: node.uniqueID, inFile: recorder.config)
@@ -96,7 +102,7 @@ public enum ProjectParser {
       ContextBuilder(
         session: session, node: node, phase: .parse, recorder: RenderRecorder(), resolveRef: nil,
         resolveSource: nil, this: placeholderThis(node, session), config: config, lookup: nil
-      ).build()
+      )
     }
     let schema = try naming.schema(for: config, context: ctx())
     let alias = try naming.alias(for: config, node: node, context: ctx())

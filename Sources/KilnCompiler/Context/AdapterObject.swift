@@ -5,13 +5,9 @@ import KilnProject
 /// dbt's `adapter` object: `dispatch`, `quote`, `get_relation`, `type`.
 final class AdapterObject: JinjaObject {
   let session: CompileSession
-  let lookup: RelationLookup?
-  let recorder: RenderRecorder
 
-  init(session: CompileSession, lookup: RelationLookup?, recorder: RenderRecorder) {
+  init(session: CompileSession) {
     self.session = session
-    self.lookup = lookup
-    self.recorder = recorder
   }
 
   var renderedText: String { "<adapter \(session.adapterType.rawValue)>" }
@@ -50,8 +46,8 @@ final class AdapterObject: JinjaObject {
     case "type":
       return .function("type") { _, _ in .string(session.adapterType.rawValue) }
     case "get_relation":
-      let lookup = self.lookup
-      return .function("get_relation") { a, _ in
+      return .function("get_relation") { a, state in
+        let lookup = (state.hostData as? RenderHost)?.lookup
         let args = try a.bind(["database", "schema", "identifier"], function: "get_relation")
         guard let schema = args[1].stringValue, let ident = args[2].stringValue else { return .none }
         guard let lookup, let type = lookup(schema, ident) else { return .none }

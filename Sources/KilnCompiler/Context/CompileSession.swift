@@ -24,7 +24,7 @@ public struct CompileSession: Sendable {
   public let macroTemplates: [Template]
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
-  public let sharedGlobals: [String: Value]
+  public private(set) var sharedGlobals: [String: Value]
   /// `--full-refresh`.
   public let fullRefresh: Bool
   /// `invocation_id`.
@@ -77,7 +77,9 @@ public struct CompileSession: Sendable {
     if !errors.isEmpty { throw DiagnosticList(errors) }
     self.macros = macros
     self.macroTemplates = templates
+    self.sharedGlobals = [:]
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
+    for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in macros { shared[k] = v }
     self.sharedGlobals = shared
   }

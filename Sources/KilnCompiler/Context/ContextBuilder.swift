@@ -16,8 +16,46 @@ enum RenderPhase: Sendable {
 /// `adapter.get_relation`). Nil when compiling without a connection.
 public typealias RelationLookup = @Sendable (_ schema: String, _ name: String) -> RelationType?
 
-/// Builds the globals dbt puts in a node's render context (`ref`, `source`, `config`, `var`,
-/// `this`, `target`, `is_incremental`, `adapter`, ...). One builder per render.
+/// What the context functions of one render need: the node, the phase, how to resolve refs,
+/// and where to record what the render did. Passed as the render's `hostData`, so the
+/// functions themselves are built once per session and shared by every render.
+final class RenderHost: @unchecked Sendable {
+  // @unchecked: one per render, used only by the thread doing that render.
+  let node: Node
+  let phase: RenderPhase
+  let recorder: RenderRecorder
+  let resolveRef: (@Sendable (RefCall) throws -> Value)?
+  let resolveSource: (@Sendable (SourceCall) throws -> Value)?
+  let this: Value
+  let config: NodeConfig?
+  let lookup: RelationLookup?
+
+  init(
+    node: Node, phase: RenderPhase, recorder: RenderRecorder,
+    resolveRef: (@Sendable (RefCall) throws -> Value)?, resolveSource: (@Sendable (SourceCall) throws -> Value)?,
+    this: Value, config: NodeConfig?, lookup: RelationLookup?
+  ) {
+    self.node = node
+    self.phase = phase
+    self.recorder = recorder
+    self.resolveRef = resolveRef
+    self.resolveSource = resolveSource
+    self.this = this
+    self.config = config
+    self.lookup = lookup
+  }
+
+  static func of(_ state: RenderState) throws -> RenderHost {
+    guard let h = state.hostData as? RenderHost else {
+      throw JinjaError.runtime("this function is only available while rendering a node")
+    }
+    return h
+  }
+}
+
+/// Builds the per-render part of dbt's context (`this`, `model`, `config`, `execute`) and the
+/// host object; everything else (`ref`, `source`, `var`, `is_incremental`, `adapter`...) is a
+/// session-wide function in `CompileSession.sharedGlobals`.
 struct ContextBuilder {
   let session: CompileSession
   let node: Node
@@ -34,26 +72,44 @@ struct ContextBuilder {
   /// Existing warehouse relations.
   let lookup: RelationLookup?
 
+  /// The host object to pass as the render's `hostData`.
+  var host: RenderHost {
+    RenderHost(
+      node: node, phase: phase, recorder: recorder, resolveRef: resolveRef, resolveSource: resolveSource,
+      this: this, config: config, lookup: lookup)
+  }
+
   func build() -> [String: Value] {
+    [
+      "execute": .bool(phase == .compile),
+      "this": this,
+      "model": .object(NodeObject(node: node, config: config ?? node.config, this: this, session: session)),
+      "config": .object(ConfigObject(recorder: recorder, final: config, phase: phase)),
+    ]
+  }
+
+  static func varsDump(_ session: CompileSession) -> String {
+    let keys = Array(session.project.config.vars.keys) + Array(session.project.cliVars.keys)
+    return "{" + keys.map { "'\($0)'" }.joined(separator: ", ") + "}"
+  }
+}
+
+/// The session-wide context functions (built once; per-render data comes from `RenderHost`).
+enum ContextFunctions {
+  static func make(_ session: CompileSession) -> [String: Value] {
     var g: [String: Value] = [:]
-    let execute = phase == .compile
-    let rec = recorder
-    let session = self.session
-    let node = self.node
-    g["execute"] = .bool(execute)
     g["target"] = session.targetValue
-    g["this"] = this
     g["invocation_id"] = .string(session.invocationID)
     g["run_started_at"] = .object(DateTimeValue(session.runStartedAt))
     g["project_name"] = .string(session.project.name)
     g["modules"] = Modules.value
     g["flags"] = .dict([("FULL_REFRESH", .bool(session.fullRefresh)), ("WHICH", .string("run"))])
-    g["model"] = nodeValue
     g["builtins"] = .dict([])
     g["graph"] = .dict([("nodes", .dict([])), ("sources", .dict([]))])
-
-    let resolveRef = self.resolveRef
+    let policy = session.policy
+    let schema = session.profile.schema
     g["ref"] = .function("ref") { a, state in
+      let host = try RenderHost.of(state)
       var names = a.positional.compactMap(\.stringValue)
       if let v = a.keyword["version"] ?? a.keyword["v"] { names.append("v" + v.pythonStr) }
       guard (1...2).contains(a.positional.count), a.positional.allSatisfy({ $0.stringValue != nil }) else {
@@ -63,37 +119,34 @@ struct ContextBuilder {
         a.positional.count == 2
         ? RefCall(package: names[0], name: names[1], span: state.currentCallSite)
         : RefCall(package: nil, name: names[0], span: state.currentCallSite)
-      rec.refs.append(call)
-      if let resolveRef { return try resolveRef(call) }
-      return .object(
-        RelationValue(
-          database: nil, schema: session.profile.schema, identifier: call.name, type: nil,
-          policy: session.policy))
+      host.recorder.refs.append(call)
+      if let resolve = host.resolveRef { return try resolve(call) }
+      return .object(RelationValue(database: nil, schema: schema, identifier: call.name, type: nil, policy: policy))
     }
-    let resolveSource = self.resolveSource
     g["source"] = .function("source") { a, state in
+      let host = try RenderHost.of(state)
       guard a.positional.count == 2, let s = a.positional[0].stringValue,
         let t = a.positional[1].stringValue
       else { throw JinjaError.runtime("source() takes a source name and a table name") }
       let call = SourceCall(source: s, table: t, span: state.currentCallSite)
-      rec.sources.append(call)
-      if let resolveSource { return try resolveSource(call) }
-      return .object(
-        RelationValue(database: nil, schema: s, identifier: t, type: nil, policy: session.policy))
+      host.recorder.sources.append(call)
+      if let resolve = host.resolveSource { return try resolve(call) }
+      return .object(RelationValue(database: nil, schema: s, identifier: t, type: nil, policy: policy))
     }
-    g["config"] = .object(ConfigObject(recorder: rec, final: config, phase: phase))
-    g["var"] = .function("var") { a, _ in
+    g["var"] = .function("var") { a, state in
       guard let name = a.positional.first?.stringValue else {
         throw JinjaError.runtime("var() takes a variable name")
       }
       if let v = session.variable(name) { return v.jinjaValue }
       if a.positional.count > 1 { return a.positional[1] }
       if let d = a.keyword["default"] { return d }
+      let nodeName = (state.hostData as? RenderHost)?.node.name ?? "this node"
       var e = JinjaError.runtime(
-        "Required var '\(name)' not found in config:\nVars supplied to \(node.name) = \(Self.varsDump(session))")
+        "Required var '\(name)' not found in config:\nVars supplied to \(nodeName) = \(ContextBuilder.varsDump(session))")
       e.hint = "set it under `vars:` in dbt_project.yml or pass --vars '{\(name): ...}'"
       throw e
     }
+    let env = session.environmentVariables
     g["env_var"] = .function("env_var") { a, _ in
       guard let name = a.positional.first?.stringValue else {
         throw JinjaError.runtime("env_var() takes a variable name")
@@ -101,35 +154,39 @@ struct ContextBuilder {
       if name.hasPrefix("DBT_ENV_SECRET_") {
         throw JinjaError.runtime("Secret env vars are allowed only in profiles.yml or packages.yml")
       }
-      if let v = session.environmentVariables[name] { return .string(v) }
+      if let v = env[name] { return .string(v) }
       if a.positional.count > 1 { return .string(a.positional[1].pythonStr) }
       if let d = a.keyword["default"] { return .string(d.pythonStr) }
-      throw JinjaError.runtime("Env var required but not provided: '\(name)'")
+      var e = JinjaError.runtime("Env var required but not provided: '\(name)'")
+      e.hint = "export \(name)=... or give a default: env_var('\(name)', 'value')"
+      throw e
     }
     let fullRefresh = session.fullRefresh
-    let config = self.config
-    let lookup = self.lookup
-    let thisValue = this
-    g["is_incremental"] = .function("is_incremental") { _, _ in
+    g["is_incremental"] = .function("is_incremental") { _, state in
       // dbt: false while parsing; else the relation exists, is a table, the model is
       // incremental, and no full refresh is requested (config full_refresh wins over the flag).
-      guard execute, let config, config.materialized == "incremental" else { return .bool(false) }
+      let host = try RenderHost.of(state)
+      guard host.phase == .compile, let config = host.config, config.materialized == "incremental" else {
+        return .bool(false)
+      }
       if config.fullRefresh ?? fullRefresh { return .bool(false) }
-      guard let lookup, case .object(let o) = thisValue, let rel = o as? RelationValue else {
+      guard let lookup = host.lookup, case .object(let o) = host.this, let rel = o as? RelationValue else {
         return .bool(false)
       }
       return .bool(lookup(rel.schema, rel.identifier) == .table)
     }
-    g["should_full_refresh"] = .function("should_full_refresh") { _, _ in
-      .bool(config?.fullRefresh ?? fullRefresh)
+    g["should_full_refresh"] = .function("should_full_refresh") { _, state in
+      .bool((state.hostData as? RenderHost)?.config?.fullRefresh ?? fullRefresh)
     }
-    g["log"] = .function("log") { a, _ in
+    g["log"] = .function("log") { a, state in
       let info = a.keyword["info"]?.isTruthy ?? (a.positional.count > 1 && a.positional[1].isTruthy)
-      if execute || info { rec.logs.append(a.positional.first?.pythonStr ?? "") }
+      if let host = state.hostData as? RenderHost, host.phase == .compile || info {
+        host.recorder.logs.append(a.positional.first?.pythonStr ?? "")
+      }
       return .string("")
     }
-    g["print"] = .function("print") { a, _ in
-      rec.logs.append(a.positional.map(\.pythonStr).joined(separator: " "))
+    g["print"] = .function("print") { a, state in
+      (state.hostData as? RenderHost)?.recorder.logs.append(a.positional.map(\.pythonStr).joined(separator: " "))
       return .string("")
     }
     g["return"] = .function("return") { a, _ in throw MacroReturn(a.positional.first ?? Value.none) }
@@ -142,8 +199,8 @@ struct ContextBuilder {
       ),
       (
         "warn",
-        .function("warn") { a, _ in
-          rec.logs.append("warning: " + (a.positional.first?.pythonStr ?? ""))
+        .function("warn") { a, state in
+          (state.hostData as? RenderHost)?.recorder.logs.append("warning: " + (a.positional.first?.pythonStr ?? ""))
           return .string("")
         }
       ),
@@ -154,7 +211,7 @@ struct ContextBuilder {
         }
       ),
     ])
-    g["adapter"] = .object(AdapterObject(session: session, lookup: lookup, recorder: rec))
+    g["adapter"] = .object(AdapterObject(session: session))
     g["zip"] = .function("zip") { a, _ in
       let lists = try a.positional.map { v -> [Value] in
         guard let i = v.iterationItems() else { throw JinjaError.type("zip argument is not iterable") }
@@ -191,31 +248,60 @@ struct ContextBuilder {
     g["load_result"] = .function("load_result") { _, _ in .none }
     return g
   }
+}
 
-  static func varsDump(_ session: CompileSession) -> String {
-    let keys = Array(session.project.config.vars.keys) + Array(session.project.cliVars.keys)
-    return "{" + keys.map { "'\($0)'" }.joined(separator: ", ") + "}"
+/// The `model` variable: the node's attributes, computed when a template reads them.
+final class NodeObject: JinjaObject {
+  let node: Node
+  let config: NodeConfig
+  let this: Value
+  let session: CompileSession
+
+  init(node: Node, config: NodeConfig, this: Value, session: CompileSession) {
+    self.node = node
+    self.config = config
+    self.this = this
+    self.session = session
   }
 
-  /// The `model` variable: a dict of the node's main attributes.
-  var nodeValue: Value {
+  var renderedText: String { dict.pythonStr }
+  var typeName: String { "dict" }
+  var dict: Value {
     var d = OrderedDictionary<Value, Value>()
-    d[.string("name")] = .string(node.name)
-    d[.string("unique_id")] = .string(node.uniqueID)
-    d[.string("resource_type")] = .string(node.resourceType.rawValue)
-    d[.string("package_name")] = .string(node.packageName)
-    d[.string("path")] = .string(node.path)
-    d[.string("original_file_path")] = .string(node.originalFilePath)
-    d[.string("fqn")] = .list(node.fqn.map { .string($0) })
-    d[.string("tags")] = .list((config ?? node.config).tags.map { .string($0) })
-    d[.string("description")] = .string(node.description)
-    d[.string("raw_code")] = .string(node.rawCode)
-    if case .object(let o) = this, let r = o as? RelationValue {
-      d[.string("schema")] = .string(r.schema)
-      d[.string("alias")] = .string(r.identifier)
-      d[.string("database")] = r.database.map { .string($0) } ?? .string(session.profile.database ?? "")
+    for k in ["name", "unique_id", "resource_type", "package_name", "path", "original_file_path", "fqn", "tags", "schema", "alias", "database", "config"] {
+      d[.string(k)] = attribute(k) ?? Value.none
     }
-    d[.string("config")] = ConfigObject.dict(config ?? node.config)
     return .dict(d)
+  }
+
+  func attribute(_ name: String) -> Value? {
+    let rel = { () -> RelationValue? in
+      if case .object(let o) = self.this { return o as? RelationValue }
+      return nil
+    }
+    switch name {
+    case "name": return .string(node.name)
+    case "unique_id": return .string(node.uniqueID)
+    case "resource_type": return .string(node.resourceType.rawValue)
+    case "package_name": return .string(node.packageName)
+    case "path": return .string(node.path)
+    case "original_file_path": return .string(node.originalFilePath)
+    case "fqn": return .list(node.fqn.map { .string($0) })
+    case "tags": return .list(config.tags.map { .string($0) })
+    case "description": return .string(node.description)
+    case "raw_code", "raw_sql": return .string(node.rawCode)
+    case "schema": return rel().map { .string($0.schema) }
+    case "alias": return rel().map { .string($0.identifier) }
+    case "database": return .string(rel()?.database ?? session.profile.database ?? "")
+    case "config": return ConfigObject.dict(config)
+    case "meta": return ConfigValue.dict(config.meta).jinjaValue
+    case "columns": return .dict([])
+    case "get":
+      return .function("get") { [self] a, _ in
+        guard let k = a.positional.first?.stringValue else { return .none }
+        return self.attribute(k) ?? (a.positional.count > 1 ? a.positional[1] : .none)
+      }
+    default: return nil
+    }
   }
 }

@@ -145,6 +145,9 @@ extension LoadSession {
   /// did-you-mean (as dbt), a second entry for the same node an error.
   private mutating func applyPatches(_ patches: [NodePatch], to nodes: inout [Node], pkg: String) {
     var seen: [String: NodePatch] = [:]
+    // Index once: a linear scan per patch made large projects quadratic.
+    var index: [String: [Int]] = [:]
+    for (i, n) in nodes.enumerated() { index["\(n.resourceType.rawValue).\(n.name)", default: []].append(i) }
     for patch in patches {
       let key = "\(patch.resourceType.rawValue).\(patch.name)"
       if let first = seen[key] {
@@ -155,9 +158,7 @@ extension LoadSession {
         continue
       }
       seen[key] = patch
-      let matching = nodes.indices.filter {
-        nodes[$0].resourceType == patch.resourceType && nodes[$0].name == patch.name
-      }
+      let matching = index[key] ?? []
       guard !matching.isEmpty else {
         let candidates = nodes.filter { $0.resourceType == patch.resourceType }.map(\.name)
         diagnostics.append(
