@@ -18,9 +18,12 @@ public enum Suggest {
     closest(to: name, in: candidates).map { "did you mean `\($0)`?" }
   }
 
+  /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+  /// adjacent characters each cost one (so `bda` is one edit from `bad`).
   static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var prevPrev = [Int](repeating: 0, count: b.count + 1)
     var prev = Array(0...b.count)
     var cur = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -28,8 +31,11 @@ public enum Suggest {
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
         cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          cur[j] = min(cur[j], prevPrev[j - 2] + 1)
+        }
       }
-      swap(&prev, &cur)
+      (prevPrev, prev, cur) = (prev, cur, prevPrev)
     }
     return prev[b.count]
   }

@@ -29,3 +29,8 @@ import Testing
   #expect(f.location(of: 4) == (2, 1))
   #expect(f.lineCount == 2)
 }
+
+@Test func swappedLettersCountAsOneEdit() {
+  #expect(Suggest.closest(to: "bda", in: ["bad", "xyz"]) == "bad")
+  #expect(Suggest.closest(to: "tga", in: ["tag", "path"]) == "tag")
+}

@@ -36,7 +36,9 @@ public enum ProjectParser {
         return (nil, [Diagnostic(code: "C0100", "\(error)", path: node.originalFilePath)], nodeLogs)
       }
     }
-    for (p, diags, nodeLogs) in outcomes {
+    var disabledInFile = Set<String>()
+    for (node, (p, diags, nodeLogs)) in zip(candidates, outcomes) {
+      if p == nil && diags.isEmpty { disabledInFile.insert(node.name) }
       if let p { parsed[p.id] = p }
       errors += diags
       logs += nodeLogs
@@ -46,7 +48,7 @@ public enum ProjectParser {
     for (id, p) in parsed where p.node.resourceType != .test && p.node.resourceType != .analysis {
       byName[p.node.name, default: []].append(id)
     }
-    let disabledNames = Set(project.disabled.map(\.name))
+    let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
     var graph = KilnProject.DependencyGraph<String>()
     for id in parsed.keys { graph.addNode(id) }
     for (id, p) in parsed {
