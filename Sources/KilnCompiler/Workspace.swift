@@ -34,10 +34,15 @@ public struct Workspace: Sendable {
     let project = try ProjectLoader.load(
       root: projectDir, renderer: yamlRenderer(vars: cliVars, env: environment, target: profile),
       cliVars: cliVars)
-    let session = try CompileSession(
-      project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment)
-    let parsed = try ProjectParser.parse(session)
-    return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
+    do {
+      let session = try CompileSession(
+        project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment)
+      let parsed = try ProjectParser.parse(session)
+      return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
+    } catch let list as DiagnosticList {
+      // Keep the loader's warnings (unknown config keys...) next to the errors.
+      throw DiagnosticList(project.diagnostics.filter { $0.severity == .warning } + list.diagnostics)
+    }
   }
 
   /// The `profile:` of dbt_project.yml (or its `name:`), read before the full load.

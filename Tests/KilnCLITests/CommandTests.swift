@@ -115,3 +115,19 @@ import Testing
   #expect(run.contains("create table main.\"fct_events__dbt_tmp\""))
   #expect(!run.contains("delete from"))
 }
+
+@Test func customSchemasBecomeAttachedDatabaseFilesLikeDbtSqlite() throws {
+  let fixture = ExampleProject.repositoryRoot + "/Tests/KilnCompilerTests/Fixtures/projects/custom_schemas"
+  let dir = try TempDirectory(prefix: "kiln-schemas")
+  defer { dir.remove() }
+  for item in ["dbt_project.yml", "profiles.yml", "models"] {
+    try FileManager.default.copyItem(atPath: fixture + "/" + item, toPath: dir.path + "/" + item)
+  }
+  let r = try KilnBinary.run(["run"], in: dir.path, environment: ["KILN_FIXTURE_DB_DIR": dir.path + "/db"])
+  #expect(r.status == 0, "\(r.output)")
+  // dbt-sqlite's layout (Fixtures/projects/custom_schemas/expected/run-db-files.txt).
+  let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/db").sorted()
+  #expect(files == ["custom_schemas.db", "main_analytics.db", "main_finance.db", "main_marketing.db"])
+  let finance = try SQLiteConnection(path: dir.path + "/db/main_finance.db")
+  #expect(try finance.relationType(schema: "main", name: "summary") == .table)
+}
