@@ -34,14 +34,26 @@ public struct Workspace: Sendable {
     let project = try ProjectLoader.load(
       root: projectDir, renderer: yamlRenderer(vars: cliVars, env: environment, target: profile),
       cliVars: cliVars)
+    switch parse(project: project, profile: profile, fullRefresh: fullRefresh, environment: environment) {
+    case .success(let (session, parsed)):
+      return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
+    case .failure(let list):
+      // Keep the loader's warnings (unknown config keys...) next to the errors.
+      throw DiagnosticList(project.diagnostics.filter { $0.severity == .warning } + list.diagnostics)
+    }
+  }
+
+  static func parse(
+    project: Project, profile: ResolvedProfile, fullRefresh: Bool, environment: [String: String]
+  ) -> Result<(CompileSession, ParsedProject), DiagnosticList> {
     do {
       let session = try CompileSession(
         project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment)
-      let parsed = try ProjectParser.parse(session)
-      return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
-    } catch let list as DiagnosticList {
-      // Keep the loader's warnings (unknown config keys...) next to the errors.
-      throw DiagnosticList(project.diagnostics.filter { $0.severity == .warning } + list.diagnostics)
+      return .success((session, try ProjectParser.parse(session)))
+    } catch let e as DiagnosticList {
+      return .failure(e)
+    } catch {
+      return .failure(DiagnosticList([Diagnostic(code: "C0001", "\(error)")]))
     }
   }
 

@@ -36,7 +36,7 @@ public struct Environment: Sendable {
     // jinja2 normalises every newline to "\n" and drops one trailing newline
     // (keep_trailing_newline=False).
     var t = text
-    if t.contains("\r") {
+    if t.utf8.contains(13) {  // "\r"
       t = t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
     if t.hasSuffix("\n") { t.removeLast() }

@@ -21,6 +21,7 @@ extension Filters {
     }
     f["batch"] = { v, a, _ in
       guard let n = arg(a, 0, "linecount")?.intValue, n > 0 else { throw JinjaError.type("batch() needs a positive line count") }
+      _ = try SizeLimit.check(n, limit: SizeLimit.maxItems)
       let fill = arg(a, 1, "fill_with")
       var out: [Value] = []
       var cur: [Value] = []
@@ -39,7 +40,7 @@ extension Filters {
     }
     f["capitalize"] = { v, _, _ in .string(PyText.capitalize(str(v))) }
     f["center"] = { v, a, _ in
-      .string(PyText.pad(str(v), arg(a, 0, "width")?.intValue ?? 80, " ", .center))
+      .string(PyText.pad(str(v), try SizeLimit.check(max(0, arg(a, 0, "width")?.intValue ?? 80)), " ", .center))
     }
     let length: FilterFunction = { v, _, _ in
       switch v {
@@ -125,7 +126,7 @@ extension Filters {
     }
     f["indent"] = { v, a, _ in
       let w = arg(a, 0, "width") ?? .int(4)
-      let indention = w.stringValue ?? String(repeating: " ", count: w.intValue ?? 4)
+      let indention = try w.stringValue ?? String(repeating: " ", count: SizeLimit.check(max(0, w.intValue ?? 4)))
       let first = arg(a, 1, "first")?.isTruthy ?? false
       let blank = arg(a, 2, "blank")?.isTruthy ?? false
       let lines = splitLines(str(v) + "\n")
@@ -186,7 +187,7 @@ extension Filters {
       return .string(PyText.replace(str(v), str(a.positional[0]), str(a.positional[1]), count: count))
     }
     f["reverse"] = { v, _, _ in
-      if let s = v.stringValue { return .string(String(s.reversed())) }
+      if let s = v.stringValue { return .string(String(String.UnicodeScalarView(s.unicodeScalars.reversed()))) }
       return .list(try items(v, "reverse").reversed())
     }
     f["round"] = { v, a, _ in
@@ -211,6 +212,7 @@ extension Filters {
     f["safe"] = { v, _, _ in .markup(str(v)) }
     f["slice"] = { v, a, _ in
       guard let slices = arg(a, 0, "slices")?.intValue, slices > 0 else { throw JinjaError.type("slice() needs a positive count") }
+      _ = try SizeLimit.check(slices, limit: SizeLimit.maxItems)
       let fill = arg(a, 1, "fill_with")
       let seq = try items(v, "slice")
       let perSlice = seq.count / slices
@@ -268,7 +270,7 @@ extension Filters {
       return total
     }
     f["tojson"] = { v, a, _ in
-      let indent = arg(a, 0, "indent")?.intValue
+      let indent = try arg(a, 0, "indent")?.intValue.map { try SizeLimit.check(max(0, $0), limit: 1024) }
       let s = try toJSON(v, indent: indent)
       return .markup(
         s.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
@@ -320,6 +322,8 @@ extension Filters {
     }
     f["wordwrap"] = { v, a, _ in
       let width = arg(a, 0, "width")?.intValue ?? 79
+      // textwrap's check; a width of 0 would otherwise never finish.
+      if width <= 0 { throw JinjaError.type("invalid width \(width) (must be > 0)") }
       let breakLong = arg(a, 1, "break_long_words")?.isTruthy ?? true
       let wrap = arg(a, 2, "wrapstring").map { str($0) } ?? "\n"
       return .string(wordwrap(str(v), width: width, breakLong: breakLong, wrap: wrap))

@@ -89,6 +89,8 @@ enum Filters {
     case .bool(let b): return b ? 1 : 0
     case .float(let d): return d.isFinite && abs(d) < 9.2e18 ? Int(d.rounded(.towardZero)) : nil
     case .string(let s), .markup(let s):
+      // Python: "int() base must be >= 2 and <= 36, or 0" (a ValueError, so `int` falls back).
+      guard base == 0 || (2...36).contains(base) else { return nil }
       var t = s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "")
       var neg = false
       if t.hasPrefix("-") { neg = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
@@ -205,6 +207,9 @@ enum Filters {
   }
 
   static func toJSON(_ v: Value, indent: Int?, level: Int = 0) throws -> String {
+    // json.dumps raises on a container inside itself; any nesting this deep is one (or would
+    // overflow the stack).
+    if level > Value.maxReprDepth { throw JinjaError.type("Circular reference detected") }
     func esc(_ s: String) -> String {
       var out = "\""
       for u in s.unicodeScalars {

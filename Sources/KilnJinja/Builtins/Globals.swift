@@ -73,13 +73,13 @@ final class Cycler: JinjaObject, @unchecked Sendable {
     switch name {
     case "current": return items[pos]
     case "next":
-      return .function("next") { [unowned self] _, _ in
+      return .function("next") { [self] _, _ in
         let v = self.items[self.pos]
         self.pos = (self.pos + 1) % self.items.count
         return v
       }
     case "reset":
-      return .function("reset") { [unowned self] _, _ in
+      return .function("reset") { [self] _, _ in
         self.pos = 0
         return .none
       }

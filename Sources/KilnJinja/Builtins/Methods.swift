@@ -101,7 +101,10 @@ enum Methods {
           guard let t = c.stringValue else {
             throw JinjaError.type("\(name) first arg must be str or a tuple of str, not \(c.typeName)")
           }
-          if name == "startswith" ? subject.hasPrefix(t) : subject.hasSuffix(t) { return .bool(true) }
+          // By code point (UTF-8 bytes), not Swift's canonical-equivalence `hasPrefix`.
+          if name == "startswith" ? subject.utf8.starts(with: t.utf8) : subject.utf8.reversed().starts(with: t.utf8.reversed()) {
+            return .bool(true)
+          }
         }
         return .bool(false)
       }
@@ -146,16 +149,16 @@ enum Methods {
     case "istitle": return { s, _ in let t = str(s); return .bool(!t.isEmpty && PyText.title(t) == t && t.contains { $0.isLetter }) }
     case "zfill":
       return { s, a in
-        let w = try argInt(a, 0) ?? 0
+        let w = try SizeLimit.check(max(0, try argInt(a, 0) ?? 0))
         var t = str(s)
         var sign = ""
         if t.hasPrefix("-") || t.hasPrefix("+") { sign = String(t.removeFirst()) }
-        let pad = max(0, w - t.count - sign.count)
+        let pad = max(0, w - t.unicodeScalars.count - sign.count)
         return .string(sign + String(repeating: "0", count: pad) + t)
       }
     case "center", "ljust", "rjust":
       return { s, a in
-        let w = try argInt(a, 0) ?? 0
+        let w = try SizeLimit.check(max(0, try argInt(a, 0) ?? 0))
         let fill = try argString(a, 1, name) ?? " "
         return .string(PyText.pad(str(s), w, fill, name == "center" ? .center : (name == "ljust" ? .left : .right)))
       }
@@ -422,10 +425,10 @@ enum PyText {
   enum Align { case left, right, center }
 
   static func pad(_ s: String, _ width: Int, _ fill: String, _ align: Align) -> String {
-    let n = s.count
+    let n = s.unicodeScalars.count
     guard width > n else { return s }
     let total = width - n
-    let f = fill.isEmpty ? " " : String(fill.first!)
+    let f = fill.unicodeScalars.first.map { String($0) } ?? " "
     switch align {
     case .left: return s + String(repeating: f, count: total)
     case .right: return String(repeating: f, count: total) + s

@@ -40,6 +40,7 @@ enum PercentFormat {
           if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { depth -= 1 }
           j += 1
         }
+        if depth > 0 { throw JinjaError.type("incomplete format key") }
         key = String(chars[(i + 1)..<(j - 1)])
         i = j
       }
@@ -50,11 +51,11 @@ enum PercentFormat {
       }
       var width = 0
       if i < chars.count, chars[i] == "*" {
-        width = try nextArg().intValue ?? 0
+        width = try SizeLimit.check(max(0, try nextArg().intValue ?? 0))
         i += 1
       }
       while i < chars.count, let d = chars[i].wholeNumberValue {
-        width = width * 10 + d
+        width = try SizeLimit.digit(width, d)
         i += 1
       }
       var precision: Int?
@@ -62,7 +63,7 @@ enum PercentFormat {
         i += 1
         var p = 0
         while i < chars.count, let d = chars[i].wholeNumberValue {
-          p = p * 10 + d
+          p = try SizeLimit.digit(p, d)
           i += 1
         }
         precision = p
@@ -113,18 +114,20 @@ enum PercentFormat {
       default:
         throw JinjaError.type("unsupported format character '\(conv)'")
       }
-      if !numeric, let precision, conv == "s" || conv == "r" { body = String(body.prefix(precision)) }
+      if !numeric, let precision, conv == "s" || conv == "r" {
+        body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(precision)))
+      }
       if numeric {
         if !body.hasPrefix("-") {
           if flags.contains("+") { body = "+" + body } else if flags.contains(" ") { body = " " + body }
         }
-        if flags.contains("0") && !flags.contains("-") && body.count < width {
+        if flags.contains("0") && !flags.contains("-") && body.unicodeScalars.count < width {
           let sign = body.first.map { "+- ".contains($0) } == true ? String(body.removeFirst()) : ""
-          body = sign + String(repeating: "0", count: width - body.count - sign.count) + body
+          body = sign + String(repeating: "0", count: width - body.unicodeScalars.count - sign.count) + body
         }
       }
-      if body.count < width {
-        let pad = String(repeating: " ", count: width - body.count)
+      if body.unicodeScalars.count < width {
+        let pad = String(repeating: " ", count: width - body.unicodeScalars.count)
         body = flags.contains("-") ? body + pad : pad + body
       }
       out += body
@@ -192,7 +195,7 @@ enum FormatSpec {
     }
     var width = 0
     while let d = chars.first?.wholeNumberValue {
-      width = width * 10 + d
+      width = try SizeLimit.digit(width, d)
       chars.removeFirst()
     }
     var grouping: Character?
@@ -205,7 +208,7 @@ enum FormatSpec {
       chars.removeFirst()
       var p = 0
       while let d = chars.first?.wholeNumberValue {
-        p = p * 10 + d
+        p = try SizeLimit.digit(p, d)
         chars.removeFirst()
       }
       precision = p
@@ -252,11 +255,11 @@ enum FormatSpec {
         throw JinjaError.type("Unknown format code '\(t)' for object of type '\(v.typeName)'")
       }
       body = v.pythonStr
-      if let precision { body = String(body.prefix(precision)) }
+      if let precision { body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(precision))) }
     }
     let a = align ?? (isNumber ? ">" : "<")
-    guard body.count < width else { return body }
-    let pad = width - body.count
+    guard body.unicodeScalars.count < width else { return body }
+    let pad = width - body.unicodeScalars.count
     switch a {
     case "<": return body + String(repeating: fill, count: pad)
     case "^":

@@ -98,10 +98,8 @@ enum UTF8Search {
 
   /// Python's ordering of strings: by code point, which is UTF-8 byte order.
   static func compare(_ x: String, _ y: String) -> Int {
-    var a = x
-    var b = y
-    return a.withUTF8 { ab in
-      b.withUTF8 { bb in
+    withBytes(x) { ab in
+      withBytes(y) { bb in
         let n = min(ab.count, bb.count)
         var i = 0
         while i < n {
@@ -115,6 +113,16 @@ enum UTF8Search {
 
   /// Python string equality: same code points (no canonical-equivalence folding).
   static func equal(_ x: String, _ y: String) -> Bool {
-    x.utf8.count == y.utf8.count && x.utf8.elementsEqual(y.utf8)
+    if x.utf8.count != y.utf8.count { return false }
+    return compare(x, y) == 0
+  }
+
+  /// Calls `body` with the string's UTF-8 bytes, copying only when they are not contiguous.
+  @inline(__always)
+  static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    copy.makeContiguousUTF8()
+    return copy.utf8.withContiguousStorageIfAvailable(body)!
   }
 }

@@ -9,6 +9,7 @@ extension RenderState {
   }
 
   func eval(_ e: Expr, _ scope: Scope) throws -> Value {
+    if StackGuard.isLow { throw locate(StackGuard.error, e.span) }
     switch e {
     case .constant(let v):
       return v

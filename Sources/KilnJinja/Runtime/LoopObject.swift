@@ -33,12 +33,12 @@ final class LoopObject: JinjaObject, JinjaCallable, @unchecked Sendable {
     case "nextitem":
       return index0 + 1 < n ? items[index0 + 1] : .undefined(UndefinedInfo(custom: "there is no next item"))
     case "cycle":
-      return .function("cycle") { [unowned self] args, _ in
+      return .function("cycle") { [self] args, _ in
         guard !args.positional.isEmpty else { throw JinjaError.type("no items for cycling given") }
         return args.positional[self.index0 % args.positional.count]
       }
     case "changed":
-      return .function("changed") { [unowned self] args, _ in
+      return .function("changed") { [self] args, _ in
         if let last = self.lastChanged, last == args.positional { return .bool(false) }
         self.lastChanged = args.positional
         return .bool(true)

@@ -14,10 +14,10 @@ public final class RenderState {
   /// Anything the host wants its functions to reach.
   public var hostData: (any Sendable)?
   /// The text rendered so far into the current buffer.
-  public internal(set) var output = ""
+  @exclusivity(unchecked) public internal(set) var output = ""
   var source: TemplateSource
-  var callDepth = 0
-  var loopIterations = 0
+  @exclusivity(unchecked) var callDepth = 0
+  @exclusivity(unchecked) var loopIterations = 0
   /// Macro frames for error notes: (macro name, call site).
   var callStack: [(String, SourceSpan)] = []
   /// Where the host function being called was called from (template file and span).
@@ -59,6 +59,7 @@ public final class RenderState {
   }
 
   func execBlock(_ body: [Stmt], _ scope: Scope) throws -> Flow {
+    if StackGuard.isLow { throw StackGuard.error }
     for stmt in body {
       let f = try execStmt(stmt, scope)
       if case .normal = f { continue }
@@ -89,12 +90,15 @@ public final class RenderState {
       }
       if let otherwise { return try execBlock(otherwise, scope) }
     case .forLoop(let loop):
-      try execFor(loop, scope)
+      return try execFor(loop, scope)
     case .set(let target, let e, let span):
       let v = try eval(e, scope)
       do { try assign(target, v, scope) } catch { throw locate(error, span) }
     case .setBlock(let target, let body, let filters, let span):
-      var v = Value.string(try capture { try exec(body, Scope(parent: scope)) })
+      // A `break` inside the block leaves the enclosing loop before the assignment, as in jinja2.
+      var flow = Flow.normal
+      var v = Value.string(try capture { flow = try execBlock(body, Scope(parent: scope)) })
+      if case .normal = flow {} else { return flow }
       do {
         for f in filters { v = try applyFilter(f.name, v, f.args, scope, f.span) }
         try assign(target, v, scope)
@@ -115,7 +119,9 @@ public final class RenderState {
       do { v = try callValue(fn, evaluated, span: cspan) } catch { throw locate(error, span) }
       try write(try renderValue(v))
     case .filterBlock(let filters, let body, let span):
-      var v = Value.string(try capture { try exec(body, scope) })
+      var flow = Flow.normal
+      var v = Value.string(try capture { flow = try execBlock(body, scope) })
+      if case .normal = flow {} else { return flow }
       do {
         for f in filters { v = try applyFilter(f.name, v, f.args, scope, f.span) }
       } catch { throw locate(error, span) }
@@ -180,7 +186,8 @@ public final class RenderState {
 
   // MARK: - for loops
 
-  func execFor(_ loop: ForLoop, _ scope: Scope) throws {
+  /// Runs a loop; the flow is that of its `else` block (a `break` there leaves the outer loop).
+  func execFor(_ loop: ForLoop, _ scope: Scope) throws -> Flow {
     let iterValue = try eval(loop.iterable, scope)
     guard var items = iterValue.iterationItems() else {
       throw locate(
@@ -195,21 +202,20 @@ public final class RenderState {
       }
       items = kept
     }
-    try runLoop(loop, items, scope, depth: 1)
+    return try runLoop(loop, items, scope, depth: 1)
   }
 
-  @discardableResult
-  func runLoop(_ loop: ForLoop, _ items: [Value], _ scope: Scope, depth: Int) throws -> Bool {
+  func runLoop(_ loop: ForLoop, _ items: [Value], _ scope: Scope, depth: Int) throws -> Flow {
     if items.isEmpty {
-      if !loop.otherwise.isEmpty { try exec(loop.otherwise, Scope(parent: scope)) }
-      return false
+      if !loop.otherwise.isEmpty { return try execBlock(loop.otherwise, Scope(parent: scope)) }
+      return .normal
     }
     if depth > environment.maxCallDepth {
       throw JinjaError.runtime("maximum recursion depth exceeded in recursive loop")
     }
     let info = LoopObject(items: items, depth: depth)
     if loop.recursive {
-      info.recurse = { [unowned self] children in
+      info.recurse = { [self] children in
         try self.capture { _ = try self.runLoop(loop, children, scope, depth: depth + 1) }
       }
     }
@@ -239,8 +245,8 @@ public final class RenderState {
       if case .breakLoop = f { break }
       if case .normal = f { completed = true }
     }
-    if !completed && !loop.otherwise.isEmpty { try exec(loop.otherwise, Scope(parent: scope)) }
-    return true
+    if !completed && !loop.otherwise.isEmpty { return try execBlock(loop.otherwise, Scope(parent: scope)) }
+    return .normal
   }
 }
 

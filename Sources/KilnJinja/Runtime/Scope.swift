@@ -1,7 +1,7 @@
 /// A frame of variables. `for` bodies, macros and `with` blocks get their own frame, so a
 /// `set` inside them does not leak out (jinja2 scoping); `if` blocks share their parent's.
 final class Scope {
-  var vars = VarTable()
+  @exclusivity(unchecked) var vars = VarTable()  // one render, one thread
   let parent: Scope?
 
   init(parent: Scope?) { self.parent = parent }

@@ -6,6 +6,7 @@ extension Parser {
     if depth > Parser.maxDepth {
       throw fail("expression nested too deeply (limit \(Parser.maxDepth))", at: current)
     }
+    if StackGuard.isLow { throw fail("expression nested too deeply for this thread's stack", at: current) }
   }
 
   func isTupleEnd(_ extraEnd: [String]) -> Bool {

@@ -14,11 +14,16 @@ struct Parser {
   /// Depth of nested expressions, bounded so hostile input cannot overflow the stack.
   var depth = 0
   static let maxDepth = 100
+  /// Most blocks (`if`, `for`, `macro`...) open at once; parsing and rendering recurse per block.
+  static let maxBlockDepth = 256
   /// Known filter and test names: an unknown one is a syntax error, except inside an `if`
   /// (jinja2's "soft" frame), where it fails only when evaluated.
   let filterNames: Set<String>
   let testNames: Set<String>
   var soft = false
+  /// Inside a `for` body (also through `if`, `with`, `set` and `filter` blocks), where `break`
+  /// and `continue` are allowed; macro and call bodies and `for`-`else` reset it, as in jinja2.
+  var inLoop = false
 
   init(tokens: [Token], source: TemplateSource, filters: Set<String>, tests: Set<String>) {
     self.tokens = tokens
@@ -188,12 +193,19 @@ struct Parser {
       }
       throw failUnknownTag(tag, stack: endTokenStack, at: t)
     }
+    if tagStack.count >= Parser.maxBlockDepth {
+      throw fail("blocks nested too deeply (limit \(Parser.maxBlockDepth))", at: t)
+    }
+    if StackGuard.isLow { throw fail("blocks nested too deeply for this thread's stack", at: t) }
     tagStack.append(tag)
     let savedSoft = soft
+    let savedInLoop = inLoop
     soft = tag == "if" ? true : false
+    if ["macro", "call", "test", "materialization", "docs", "snapshot"].contains(tag) { inLoop = false }
     defer {
       tagStack.removeLast()
       soft = savedSoft
+      inLoop = savedInLoop
     }
     advance()
     switch tag {
@@ -205,8 +217,11 @@ struct Parser {
     case "filter": return try parseFilterBlock(t)
     case "with": return try parseWith()
     case "do": return .doExpr(try parseTuple(withCondexpr: true), Span(t))
-    case "break": return .breakLoop
-    case "continue": return .continueLoop
+    case "break", "continue":
+      guard inLoop else {
+        throw fail(tag == "break" ? "'break' outside loop" : "'continue' not properly in loop", at: t)
+      }
+      return tag == "break" ? .breakLoop : .continueLoop
     case "print": return .output(try parseTuple(withCondexpr: true), Span(t))
     case "test":
       // dbt: `{% test name(args) %}` defines the macro `test_<name>`.
@@ -236,11 +251,17 @@ struct Parser {
     var cond: Expr?
     if skipIfName("if") { cond = try parseExpression() }
     let recursive = skipIfName("recursive")
+    let outerInLoop = inLoop
+    inLoop = true
     let body = try parseStatements(["endfor", "else"])
+    inLoop = outerInLoop
     var otherwise: [Stmt] = []
     if current.isName("else") {
       advance()
+      // The else block runs in the enclosing frame (a recursive loop's in its own function).
+      inLoop = outerInLoop && !recursive
       otherwise = try parseStatements(["endfor"], dropNeedle: true)
+      inLoop = outerInLoop
     } else {
       advance()
     }

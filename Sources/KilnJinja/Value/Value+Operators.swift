@@ -33,12 +33,15 @@ extension Value {
       switch (a, b) {
       case (.string(let s), _), (_, .string(let s)):
         guard let n = (b.stringValue == nil ? b : a).intValue else { throw unsupported("*", a, b) }
+        if n > 0 { _ = try SizeLimit.check(n, times: s.utf8.count) }
         return .string(n > 0 ? String(repeating: s, count: n) : "")
       case (.list(let l), _), (_, .list(let l)):
         guard let n = (b.intValue != nil ? b : a).intValue else { throw unsupported("*", a, b) }
+        if n > 0 { _ = try SizeLimit.check(n, times: l.items.count, limit: SizeLimit.maxItems) }
         return .list(n > 0 ? Array([[Value]](repeating: l.items, count: n).joined()) : [])
       case (.tuple(let l), _), (_, .tuple(let l)):
         guard let n = (b.intValue != nil ? b : a).intValue else { throw unsupported("*", a, b) }
+        if n > 0 { _ = try SizeLimit.check(n, times: l.count, limit: SizeLimit.maxItems) }
         return .tuple(n > 0 ? Array([[Value]](repeating: l, count: n).joined()) : [])
       default: return try numeric(op, a, b)
       }

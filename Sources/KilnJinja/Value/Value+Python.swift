@@ -92,7 +92,15 @@ extension Value {
 // MARK: - Equality and hashing (Python semantics: 1 == 1.0 == True)
 
 extension Value: Hashable {
-  public static func == (a: Value, b: Value) -> Bool {
+  public static func == (a: Value, b: Value) -> Bool { equal(a, b, depth: 0) }
+
+  /// Python `==`; containers nested (or cyclic) deeper than `maxReprDepth` compare unequal
+  /// instead of recursing without end (Python raises RecursionError).
+  static func equal(_ a: Value, _ b: Value, depth: Int) -> Bool {
+    if depth > maxReprDepth { return false }
+    func seq(_ x: [Value], _ y: [Value]) -> Bool {
+      x.count == y.count && zip(x, y).allSatisfy { equal($0, $1, depth: depth + 1) }
+    }
     switch (a, b) {
     case (.none, .none): return true
     case (.undefined, .undefined): return true
@@ -101,12 +109,14 @@ extension Value: Hashable {
       return UTF8Search.equal(x, y)
     case (.int(let x), .int(let y)): return x == y
     case (.bool(let x), .bool(let y)): return x == y
-    case (.list(let x), .list(let y)): return x === y || x.items == y.items
-    case (.tuple(let x), .tuple(let y)): return x == y
+    case (.list(let x), .list(let y)): return x === y || seq(x.items, y.items)
+    case (.tuple(let x), .tuple(let y)): return seq(x, y)
     case (.dict(let x), .dict(let y)):
       if x === y { return true }
       guard x.items.count == y.items.count else { return false }
-      for (k, v) in x.items { if y.items[k] != v { return false } }
+      for (k, v) in x.items {
+        guard let w = y.items[k], equal(v, w, depth: depth + 1) else { return false }
+      }
       return true
     case (.object(let x), .object(let y)): return x === y
     case (.callable(let x), .callable(let y)): return x === y
@@ -127,7 +137,7 @@ extension Value: Hashable {
     case .int(let i): h.combine(Double(i))
     case .bool(let b): h.combine(b ? 1.0 : 0.0)
     case .float(let d): h.combine(d)
-    case .list(let l): h.combine(l.items)
+    case .list(let l): h.combine(l.items.count)  // not the items: a list may contain itself
     case .tuple(let t): h.combine(t)
     case .dict(let d): h.combine(d.items.count)
     case .object(let o): h.combine(ObjectIdentifier(o))
@@ -158,7 +168,28 @@ extension Value {
     return out
   }
 
+  /// Containers nested deeper than this render as `[...]`/`{...}` rather than overflowing the
+  /// stack (Python raises RecursionError near 1000).
+  static let maxReprDepth = 200
+
   func writeRepr(into out: inout String) {
+    var open: [ObjectIdentifier] = []
+    writeRepr(into: &out, &open)
+  }
+
+  /// `open` holds the lists and dicts being written, so a container inside itself renders as
+  /// `[...]` or `{...}`, as in Python.
+  func writeRepr(into out: inout String, _ open: inout [ObjectIdentifier]) {
+    switch self {
+    case .list(let l):
+      if open.contains(ObjectIdentifier(l)) || open.count >= Value.maxReprDepth { out += "[...]"; return }
+    case .dict(let d):
+      if open.contains(ObjectIdentifier(d)) || open.count >= Value.maxReprDepth { out += "{...}"; return }
+    case .tuple where open.count >= Value.maxReprDepth:
+      out += "(...)"
+      return
+    default: break
+    }
     switch self {
     case .undefined: out += ""
     case .none: out += "None"
@@ -168,28 +199,35 @@ extension Value {
     case .string(let s): out += PyString.repr(s)
     case .markup(let s): out += "Markup(" + PyString.repr(s) + ")"
     case .list(let l):
+      open.append(ObjectIdentifier(l))
+      defer { open.removeLast() }
       out += "["
       for (i, v) in l.items.enumerated() {
         if i > 0 { out += ", " }
-        v.writeRepr(into: &out)
+        v.writeRepr(into: &out, &open)
       }
       out += "]"
     case .tuple(let t):
+      // Tuples cannot contain themselves; a placeholder identity only counts the depth.
+      open.append(ObjectIdentifier(ListBox.self))
+      defer { open.removeLast() }
       out += "("
       for (i, v) in t.enumerated() {
         if i > 0 { out += ", " }
-        v.writeRepr(into: &out)
+        v.writeRepr(into: &out, &open)
       }
       out += t.count == 1 ? ",)" : ")"
     case .dict(let d):
+      open.append(ObjectIdentifier(d))
+      defer { open.removeLast() }
       out += "{"
       var first = true
       for (k, v) in d.items {
         if !first { out += ", " }
         first = false
-        k.writeRepr(into: &out)
+        k.writeRepr(into: &out, &open)
         out += ": "
-        v.writeRepr(into: &out)
+        v.writeRepr(into: &out, &open)
       }
       out += "}"
     case .object(let o): out += o.renderedText

@@ -77,13 +77,25 @@ public struct ConfigTree: Sendable {
     return out
   }
 
+  /// The path of the deepest tree level `fqn` reaches; fqns with the same one get the same
+  /// `layers(for:)`.
+  func deepestLevel(for fqn: [String]) -> [String] {
+    var level = root
+    for part in fqn {
+      guard let next = level.children[part] else { break }
+      level = next
+    }
+    return level.path
+  }
+
   /// All layers for `fqn` merged into one.
   public func config(for fqn: [String]) -> NodeConfig { NodeConfig.merging(layers(for: fqn)) }
 
   /// P0205 warnings for tree paths that match no resource, as dbt's "unused config paths".
   func unusedPathWarnings(fqns: [[String]]) -> [Diagnostic] {
     var used = Set<[String]>()
-    for fqn in fqns {
+    // Many tests share one fqn prefix: add each distinct fqn's prefixes once.
+    for fqn in Set(fqns) {
       for n in 0...fqn.count { used.insert(Array(fqn.prefix(n))) }
     }
     var out: [Diagnostic] = []

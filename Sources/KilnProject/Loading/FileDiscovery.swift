@@ -14,31 +14,53 @@ enum FileDiscovery {
     var absolutePath: String
   }
 
-  /// Every file under `dirs` (relative to `root`) whose name ends with one of `extensions`,
+  /// The entries under each folder, walked once per load: models, macros and tests are walked
+  /// for SQL and again for YAML.
+  struct Walks {
+    /// Non-hidden entries (files and folders) under each base folder, as relative paths.
+    private var entries: [String: [String]?] = [:]
+
+    /// Entries under `base`, or nil when it is not a folder.
+    mutating func entries(under base: String) -> [String]? {
+      if let cached = entries[base] { return cached }
+      let walked = Self.walk(base)
+      entries[base] = .some(walked)
+      return walked
+    }
+
+    private static func walk(_ base: String) -> [String]? {
+      let fm = FileManager.default
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: base, isDirectory: &isDir), isDir.boolValue else { return nil }
+      guard let walker = fm.enumerator(atPath: base) else { return nil }
+      var out: [String] = []
+      while let rel = walker.nextObject() as? String {
+        if FileDiscovery.lastComponent(rel).hasPrefix(".") {
+          walker.skipDescendants()
+          continue
+        }
+        out.append(rel)
+      }
+      return out
+    }
+  }
+
+  /// Every entry under `dirs` (relative to `root`) whose name ends with one of `extensions`,
   /// sorted by path; hidden files and folders are skipped. Missing folders yield nothing.
-  static func files(root: String, dirs: [String], extensions: [String]) -> [Found] {
-    let fm = FileManager.default
+  /// Entries are not checked to be files: `isFile` does that (callers do it in parallel).
+  static func candidates(
+    root: String, dirs: [String], extensions: [String], walks: inout Walks
+  ) -> [Found] {
+    let suffixes = extensions.map { ".\($0)" }
     var out: [Found] = []
     for dir in dirs {
       let cleanDir = normalize(dir)
       let base = cleanDir.isEmpty ? root : "\(root)/\(cleanDir)"
-      var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: base, isDirectory: &isDir), isDir.boolValue else { continue }
-      guard let walker = fm.enumerator(atPath: base) else { continue }
+      guard let entries = walks.entries(under: base) else { continue }
       var found: [String] = []
-      while let rel = walker.nextObject() as? String {
-        let name = (rel as NSString).lastPathComponent
-        if name.hasPrefix(".") {
-          walker.skipDescendants()
-          continue
-        }
-        guard extensions.contains(where: { name.lowercased().hasSuffix(".\($0)") }) else {
-          continue
-        }
-        var fileIsDir: ObjCBool = false
-        if fm.fileExists(atPath: "\(base)/\(rel)", isDirectory: &fileIsDir), !fileIsDir.boolValue {
-          found.append(rel)
-        }
+      for rel in entries {
+        let name = lastComponent(rel).lowercased()
+        if suffixes.contains(where: { name.hasSuffix($0) }) { found.append(rel) }
       }
       for rel in found.sorted() {
         let original = cleanDir.isEmpty ? rel : "\(cleanDir)/\(rel)"
@@ -51,6 +73,12 @@ enum FileDiscovery {
     return out
   }
 
+  /// Whether `path` exists and is not a folder (symbolic links followed).
+  static func isFile(_ path: String) -> Bool {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
+  }
+
   /// `./models/` → `models`.
   static func normalize(_ dir: String) -> String {
     var d = dir
@@ -59,9 +87,19 @@ enum FileDiscovery {
     return d == "." ? "" : d
   }
 
+  /// The last component of a relative path without a trailing slash.
+  static func lastComponent(_ path: String) -> Substring {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+    return path[path.utf8.index(after: slash)...]
+  }
+
   /// The file stem (`stg_orders` for `staging/stg_orders.sql`).
   static func stem(_ path: String) -> String {
-    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    let name = lastComponent(path)
+    guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else {
+      return String(name)
+    }
+    return String(name[..<dot])
   }
 
   /// Folder components of a relative path (`["staging"]` for `staging/stg_orders.sql`).

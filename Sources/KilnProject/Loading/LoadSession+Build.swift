@@ -73,11 +73,27 @@ extension LoadSession {
     // Configs, enabled or not.
     var enabled: [Node] = []
     var disabled: [Node] = []
-    for var n in nodes {
-      n.projectConfig = treeFor[n.resourceType]?.config(for: n.fqn) ?? NodeConfig()
-      n.config = NodeConfig.merging([
-        .defaults(for: n.resourceType), n.projectConfig, n.propertiesConfig,
-      ])
+    enabled.reserveCapacity(nodes.count)
+    // Nodes in one folder match the same tree levels: merge those layers once per level.
+    var treeConfigs: [ResourceType: [[String]: NodeConfig]] = [:]
+    for i in nodes.indices {
+      let type = nodes[i].resourceType
+      if let t = treeFor[type] {
+        let level = t.deepestLevel(for: nodes[i].fqn)
+        if let cached = treeConfigs[type]?[level] {
+          nodes[i].projectConfig = cached
+        } else {
+          let merged = t.config(for: nodes[i].fqn)
+          treeConfigs[type, default: [:]][level] = merged
+          nodes[i].projectConfig = merged
+        }
+      } else {
+        nodes[i].projectConfig = NodeConfig()
+      }
+      nodes[i].config = NodeConfig.defaults(for: type).merged(with: nodes[i].projectConfig)
+        .merged(with: nodes[i].propertiesConfig)
+    }
+    for n in nodes {
       if n.config.isEnabled { enabled.append(n) } else { disabled.append(n) }
     }
     checkDuplicates(enabled)
@@ -138,7 +154,7 @@ extension LoadSession {
       fqn: [pkg] + FileDiscovery.folders(f.found.path) + [name], rawCode: f.file.text, file: f.file,
       description: "", columns: [:], patchPath: nil, config: NodeConfig(),
       propertiesConfig: NodeConfig(), projectConfig: NodeConfig(),
-      checksum: SHA256Digest.hex(f.file.text), docs: nil)
+      checksum: f.checksum.isEmpty ? SHA256Digest.hex(f.file.text) : f.checksum, docs: nil)
   }
 
   /// Applies properties entries to their nodes; a missing node is a warning with a
@@ -181,11 +197,14 @@ extension LoadSession {
   /// Two enabled models, seeds or snapshots with one name (or two nodes with one id) are an
   /// error naming both files, as dbt's "found two resources with the name".
   private mutating func checkDuplicates(_ nodes: [Node]) {
-    var first: [String: Node] = [:]
-    for n in nodes {
-      let refable: Set<ResourceType> = [.model, .seed, .snapshot]
-      let key = refable.contains(n.resourceType) ? "ref:\(n.name)" : n.uniqueID
-      if let other = first[key] {
+    var first: [String: Int] = [:]
+    first.reserveCapacity(nodes.count)
+    for (i, n) in nodes.enumerated() {
+      let refable = n.resourceType == .model || n.resourceType == .seed
+        || n.resourceType == .snapshot
+      let key = refable ? "ref:\(n.name)" : n.uniqueID
+      if let j = first[key] {
+        let other = nodes[j]
         diagnostics.append(
           Diagnostic(
             code: "P0201",
@@ -197,7 +216,7 @@ extension LoadSession {
             ],
             hint: "rename one of the files, or disable one with `enabled: false`"))
       } else {
-        first[key] = n
+        first[key] = i
       }
     }
   }

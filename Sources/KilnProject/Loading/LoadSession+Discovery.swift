@@ -5,6 +5,8 @@ import KilnBase
 struct DiscoveredFile {
   var found: FileDiscovery.Found
   var file: SourceFile
+  /// SHA-256 hex of the text, for files that become nodes (empty for others).
+  var checksum: String = ""
 }
 
 /// The files of a project, grouped by what they are.
@@ -22,19 +24,41 @@ extension LoadSession {
   /// Finds and reads every resource file the project's paths name.
   mutating func discover(_ config: ProjectConfig) -> DiscoveredFiles {
     var out = DiscoveredFiles()
-    func readAll(_ dirs: [String], _ ext: [String]) -> [DiscoveredFile] {
-      FileDiscovery.files(root: root, dirs: dirs, extensions: ext).compactMap { found in
-        read(found.absolutePath, relative: found.originalFilePath).map {
-          DiscoveredFile(found: found, file: $0)
+    var walks = FileDiscovery.Walks()
+    let root = self.root
+    /// Reads the files in parallel (with their checksums when `checksum`); results and read
+    /// errors keep the sorted order of the files.
+    func readAll(_ dirs: [String], _ ext: [String], checksum: Bool = false) -> [DiscoveredFile] {
+      let candidates = FileDiscovery.candidates(
+        root: root, dirs: dirs, extensions: ext, walks: &walks)
+      let results = parallelMap(candidates) { found -> ReadResult in
+        guard FileDiscovery.isFile(found.absolutePath) else { return .skipped }
+        switch Self.readFile(found.absolutePath, relative: found.originalFilePath) {
+        case .success(let file):
+          return .read(
+            DiscoveredFile(
+              found: found, file: file, checksum: checksum ? SHA256Digest.hex(file.text) : ""))
+        case .failure(let d):
+          return .failed(d)
         }
       }
+      var files: [DiscoveredFile] = []
+      files.reserveCapacity(results.count)
+      for r in results {
+        switch r {
+        case .read(let f): files.append(f)
+        case .failed(let d): diagnostics.append(d)
+        case .skipped: break
+        }
+      }
+      return files
     }
-    out.models = readAll(config.modelPaths, ["sql"])
-    out.seeds = readAll(config.seedPaths, ["csv"])
-    out.snapshots = readAll(config.snapshotPaths, ["sql"])
-    out.analyses = readAll(config.analysisPaths, ["sql"])
+    out.models = readAll(config.modelPaths, ["sql"], checksum: true)
+    out.seeds = readAll(config.seedPaths, ["csv"], checksum: true)
+    out.snapshots = readAll(config.snapshotPaths, ["sql"], checksum: true)
+    out.analyses = readAll(config.analysisPaths, ["sql"], checksum: true)
     // dbt reads `<test-path>/generic/*.sql` as macro files (generic test definitions).
-    for test in readAll(config.testPaths, ["sql"]) {
+    for test in readAll(config.testPaths, ["sql"], checksum: true) {
       if test.found.path.hasPrefix("generic/") {
         out.macros.append(test)
       } else {
@@ -51,6 +75,14 @@ extension LoadSession {
       out.properties.append(yml)
     }
     return out
+  }
+
+  /// What reading one discovered entry gave.
+  enum ReadResult: Sendable {
+    case read(DiscoveredFile)
+    case failed(Diagnostic)
+    /// A folder (or broken link) whose name looks like a file.
+    case skipped
   }
 
   /// Names of `{% snapshot name %}` blocks in a file, in order.

@@ -36,7 +36,8 @@ struct ProjectFileParser {
   static func parse(_ file: SourceFile, renderer: YAMLStringRenderer?) -> (Result?, [Diagnostic]) {
     let parsed: YAMLValue?
     do {
-      parsed = try YAMLDocument.parse(file)?.rendered(with: renderer, skip: deferredRender)
+      let doc = try YAMLDocument.parseDocument(file)
+      parsed = doc.hasJinja ? try doc.value?.rendered(with: renderer, skip: deferredRender) : doc.value
     } catch {
       return (nil, [error])
     }

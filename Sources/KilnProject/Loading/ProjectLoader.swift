@@ -61,15 +61,24 @@ struct LoadSession {
 
   /// Reads a file as a `SourceFile` whose path is relative to the root, or records P0105.
   mutating func read(_ absolute: String, relative: String) -> SourceFile? {
-    guard let data = FileManager.default.contents(atPath: absolute) else {
-      diagnostics.append(Diagnostic(code: "P0105", "cannot read file", path: relative))
+    switch Self.readFile(absolute, relative: relative) {
+    case .success(let file): return file
+    case .failure(let d):
+      diagnostics.append(d)
       return nil
+    }
+  }
+
+  /// Reads a file as a `SourceFile` whose path is relative to the root; safe to call from
+  /// several threads.
+  static func readFile(_ absolute: String, relative: String) -> Result<SourceFile, Diagnostic> {
+    guard let data = FileManager.default.contents(atPath: absolute) else {
+      return .failure(Diagnostic(code: "P0105", "cannot read file", path: relative))
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      diagnostics.append(Diagnostic(code: "P0105", "file is not valid UTF-8", path: relative))
-      return nil
+      return .failure(Diagnostic(code: "P0105", "file is not valid UTF-8", path: relative))
     }
-    return SourceFile(path: relative, text: text)
+    return .success(SourceFile(path: relative, text: text))
   }
 
   mutating func run(cliVars: OrderedDictionary<String, ConfigValue>) -> Project? {

@@ -63,7 +63,9 @@ struct PropertiesParser {
     var out = PropertiesFile()
     let root: YAMLValue?
     do {
-      root = try YAMLDocument.parse(file)?.rendered(with: renderer, skip: Self.deferredRender)
+      let doc = try YAMLDocument.parseDocument(file)
+      root = doc.hasJinja
+        ? try doc.value?.rendered(with: renderer, skip: Self.deferredRender) : doc.value
     } catch {
       diagnostics.append(error)
       return out

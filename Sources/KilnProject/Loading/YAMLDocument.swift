@@ -10,17 +10,28 @@ import Yams
 public enum YAMLDocument {
   /// Parses `file`; returns nil for an empty document.
   public static func parse(_ file: SourceFile) throws(Diagnostic) -> YAMLValue? {
+    try parseDocument(file).value
+  }
+
+  /// Parses `file`, also telling whether any string scalar holds Jinja (`{{` or `{%`), so
+  /// callers can skip rendering files that have none.
+  static func parseDocument(_ file: SourceFile) throws(Diagnostic) -> (
+    value: YAMLValue?, hasJinja: Bool
+  ) {
     let node: Yams.Node?
     do {
-      node = try Yams.compose(yaml: file.text)
+      // No resolver rules: plain scalars are resolved by `YAMLPlainScalar` (PyYAML's rules,
+      // without a regular expression per scalar).
+      node = try Yams.compose(yaml: file.text, .basic)
     } catch let error as YamlError {
       throw malformed(error, in: file)
     } catch {
       throw Diagnostic(code: "P0101", "cannot parse YAML: \(error)", path: file.path)
     }
-    guard let node else { return nil }
+    guard let node else { return (nil, false) }
     var converter = Converter(file: file)
-    return try converter.convert(node)
+    let value = try converter.convert(node)
+    return (value, converter.hasJinja)
   }
 
   static func malformed(_ error: YamlError, in file: SourceFile) -> Diagnostic {
@@ -57,6 +68,8 @@ public enum YAMLDocument {
   private struct Converter {
     let file: SourceFile
     let index: LineIndex
+    /// Whether a string scalar seen so far contains `{{` or `{%`.
+    var hasJinja = false
 
     init(file: SourceFile) {
       self.file = file
@@ -68,14 +81,13 @@ public enum YAMLDocument {
       let start = index.offset(line: mark.line, column: mark.column)
       var length = 1
       if case .scalar(let s) = node {
-        length = scalarLength(s, at: start)
+        length = scalarLength(s, at: start, lineEnd: index.lineEnd(line: mark.line))
       }
       return SourceSpan(file: file, range: start..<min(start + length, index.byteCount))
     }
 
     /// Width of a scalar as written: exact for one-line plain and quoted scalars.
-    func scalarLength(_ s: Yams.Node.Scalar, at start: Int) -> Int {
-      let lineEnd = index.lineEnd(containing: start)
+    func scalarLength(_ s: Yams.Node.Scalar, at start: Int, lineEnd: Int) -> Int {
       let bytes = index.bytes
       guard start < lineEnd else { return 1 }
       switch s.style {
@@ -108,24 +120,31 @@ public enum YAMLDocument {
       let nodeSpan = span(of: node)
       switch node {
       case .scalar(let scalar):
-        return YAMLValue(Self.scalarKind(scalar, node: node), span: nodeSpan)
+        let kind = Self.scalarKind(scalar)
+        if !hasJinja, case .string(let s) = kind, YAMLValue.containsJinja(s) { hasJinja = true }
+        return YAMLValue(kind, span: nodeSpan)
       case .sequence(let seq):
         var items: [YAMLValue] = []
+        items.reserveCapacity(seq.count)
         for child in seq { items.append(try convert(child)) }
         return YAMLValue(.sequence(items), span: nodeSpan)
       case .mapping(let map):
         var explicit = YAMLMapping()
-        var merged = YAMLMapping()
+        explicit.entries.reserveCapacity(map.count)
+        explicit.keySpans.reserveCapacity(map.count)
+        var merged: YAMLMapping?
         for (keyNode, valueNode) in map {
-          if keyNode.tag.description == Tag.Name.merge.rawValue {
+          if Self.isMergeKey(keyNode) {
             let value = try convert(valueNode)
             let sources = value.mapping.map { [$0] } ?? (value.sequence ?? []).compactMap(\.mapping)
-            for m in sources {
-              for (k, v) in m.entries where merged.entries[k] == nil {
-                merged.entries[k] = v
-                merged.keySpans[k] = m.keySpans[k]
+            var m = merged ?? YAMLMapping()
+            for source in sources {
+              for (k, v) in source.entries where m.entries[k] == nil {
+                m.entries[k] = v
+                m.keySpans[k] = source.keySpans[k]
               }
             }
+            merged = m
             continue
           }
           let key = Self.keyText(keyNode)
@@ -138,9 +157,9 @@ public enum YAMLDocument {
           explicit.entries[key] = try convert(valueNode)
           explicit.keySpans[key] = keySpan
         }
+        guard var result = merged else { return YAMLValue(.mapping(explicit), span: nodeSpan) }
         // `<<: *anchor` merge keys (YAML 1.1): merged keys come first, as PyYAML orders them,
         // and explicit keys override them.
-        var result = merged
         for (k, v) in explicit.entries {
           result.entries[k] = v
           result.keySpans[k] = explicit.keySpans[k]
@@ -149,18 +168,34 @@ public enum YAMLDocument {
       }
     }
 
+    /// `<<` written plain and untagged, or tagged `!!merge`.
+    static func isMergeKey(_ node: Yams.Node) -> Bool {
+      guard case .scalar(let s) = node else { return false }
+      let tag = s.tag.description
+      if tag.isEmpty { return s.style == .plain && s.string == "<<" }
+      return tag == Tag.Name.merge.rawValue
+    }
+
     static func keyText(_ node: Yams.Node) -> String {
       if case .scalar(let s) = node { return s.string }
       return "\(node)"
     }
 
     /// Quoted scalars are strings; plain ones resolve to bool/int/float/null as PyYAML would.
-    static func scalarKind(_ scalar: Yams.Node.Scalar, node: Yams.Node) -> YAMLValue.Kind {
-      switch Tag.Name(rawValue: node.tag.description) {
+    /// A scalar with an explicit tag (`!!int 3`, `!!str yes`) follows the tag.
+    static func scalarKind(_ scalar: Yams.Node.Scalar) -> YAMLValue.Kind {
+      let tag = scalar.tag.description
+      // Untagged (implicit) scalars are plain: libyaml tags other styles `!!str` itself.
+      if tag.isEmpty {
+        return scalar.style == .plain || scalar.style == .any
+          ? YAMLPlainScalar.resolve(scalar.string) : .string(scalar.string)
+      }
+      switch Tag.Name(rawValue: tag) {
       case .null: return .null
-      case .bool: return node.bool.map { .bool($0) } ?? .string(scalar.string)
-      case .int: return node.int.map { .int($0) } ?? .string(scalar.string)
-      case .float: return node.float.map { .double($0) } ?? .string(scalar.string)
+      case .bool: return Bool.construct(from: scalar).map { .bool($0) } ?? .string(scalar.string)
+      case .int: return Int.construct(from: scalar).map { .int($0) } ?? .string(scalar.string)
+      case .float:
+        return Double.construct(from: scalar).map { .double($0) } ?? .string(scalar.string)
       default: return .string(scalar.string)
       }
     }
@@ -175,29 +210,34 @@ struct LineIndex {
   init(_ file: SourceFile) {
     bytes = Array(file.text.utf8)
     var starts = [0]
-    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    bytes.withUnsafeBufferPointer { b in
+      for i in 0..<b.count where b[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
+    }
     lineStarts = starts
   }
 
   var byteCount: Int { bytes.count }
 
+  /// The offset of the 1-based `column` (counted in Unicode scalars) on 1-based `line`;
+  /// past the line's end it stops at the end, past the last line it is the file's end.
   func offset(line: Int, column: Int) -> Int {
     guard line >= 1 else { return 0 }
     guard line <= lineStarts.count else { return bytes.count }
-    let start = lineStarts[line - 1]
-    let end = lineEnd(containing: start)
-    let text = String(decoding: bytes[start..<end], as: UTF8.self)
-    var off = start
-    for (n, scalar) in text.unicodeScalars.enumerated() {
-      if n >= column - 1 { break }
-      off += String(scalar).utf8.count
+    let end = lineEnd(line: line)
+    var off = lineStarts[line - 1]
+    var n = 1
+    while n < column, off < end {
+      // Step over one scalar: the lead byte gives its UTF-8 length.
+      let b = bytes[off]
+      off += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+      n += 1
     }
-    return min(off, bytes.count)
+    return min(off, end)
   }
 
-  func lineEnd(containing offset: Int) -> Int {
-    var i = offset
-    while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
-    return i
+  /// The offset of the newline ending 1-based `line` (or the file's end).
+  func lineEnd(line: Int) -> Int {
+    guard line >= 1 else { return 0 }
+    return line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
   }
 }

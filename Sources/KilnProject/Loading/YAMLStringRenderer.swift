@@ -12,14 +12,28 @@ extension YAMLValue {
   ///
   /// Rendered text is read back the way dbt's native rendering does (`ast.literal_eval`):
   /// `5432` becomes an int, `True`/`False` a bool, `None` null; anything else stays a string.
+  ///
+  /// `skip` is asked about a path only on the way to a Jinja-bearing string: a string is
+  /// rendered when neither its own path nor the path of any container above it is skipped,
+  /// so trees without Jinja cost one walk and no copies.
   func rendered(
     with renderer: YAMLStringRenderer?, path: [String] = [],
     skip: ([String]) -> Bool = { _ in false }
   ) throws(Diagnostic) -> YAMLValue {
     guard let renderer else { return self }
+    var stack = path
+    return try renderedIfChanged(renderer, path: &stack, base: path.count, skip: skip) ?? self
+  }
+
+  /// The rendered node, or nil when nothing in it changes.
+  private func renderedIfChanged(
+    _ renderer: YAMLStringRenderer, path: inout [String], base: Int, skip: ([String]) -> Bool
+  ) throws(Diagnostic) -> YAMLValue? {
     switch kind {
-    case .string(let s) where s.contains("{{") || s.contains("{%"):
-      guard !skip(path) else { return self }
+    case .string(let s):
+      guard Self.containsJinja(s) else { return nil }
+      // The containers above this string have the paths `path.prefix(n)` for n from `base`.
+      for n in base...path.count where skip(Array(path.prefix(n))) { return nil }
       let out: String
       do {
         out = try renderer(s, span)
@@ -32,19 +46,41 @@ extension YAMLValue {
       }
       return YAMLValue(Self.nativeKind(out), span: span)
     case .sequence(let items):
-      guard !skip(path) else { return self }
-      var out: [YAMLValue] = []
-      for item in items { out.append(try item.rendered(with: renderer, path: path, skip: skip)) }
-      return YAMLValue(.sequence(out), span: span)
-    case .mapping(var m):
-      guard !skip(path) else { return self }
-      for (key, value) in m.entries {
-        m.entries[key] = try value.rendered(with: renderer, path: path + [key], skip: skip)
+      var out: [YAMLValue]?
+      for (i, item) in items.enumerated() {
+        guard let new = try item.renderedIfChanged(renderer, path: &path, base: base, skip: skip)
+        else { continue }
+        if out == nil { out = items }
+        out![i] = new
       }
-      return YAMLValue(.mapping(m), span: span)
+      return out.map { YAMLValue(.sequence($0), span: span) }
+    case .mapping(let m):
+      var out: YAMLMapping?
+      for (i, (key, value)) in m.entries.enumerated() {
+        path.append(key)
+        defer { path.removeLast() }
+        guard let new = try value.renderedIfChanged(renderer, path: &path, base: base, skip: skip)
+        else { continue }
+        if out == nil { out = m }
+        out!.entries.values[i] = new
+      }
+      return out.map { YAMLValue(.mapping($0), span: span) }
     default:
-      return self
+      return nil
     }
+  }
+
+  /// Whether `s` contains `{{` or `{%`.
+  static func containsJinja(_ s: String) -> Bool {
+    func scan(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+      guard b.count >= 2 else { return false }
+      for i in 0..<(b.count - 1) where b[i] == UInt8(ascii: "{") {
+        if b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: "%") { return true }
+      }
+      return false
+    }
+    if let r = s.utf8.withContiguousStorageIfAvailable(scan) { return r }
+    return Array(s.utf8).withUnsafeBufferPointer(scan)
   }
 
   /// Python literal reading of rendered text, limited to the scalars YAML configs use.

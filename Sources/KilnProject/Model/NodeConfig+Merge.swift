@@ -12,7 +12,9 @@ extension NodeConfig {
   /// Precedence is in-file `config()` > properties `.yml` > `dbt_project.yml` (deepest folder
   /// first) > defaults: call `defaults.merged(with: tree).merged(with: yml).merged(with: inFile)`.
   public func merged(with o: NodeConfig) -> NodeConfig {
-    var r = self
+    // Every rule below leaves this layer as it is when `o` sets nothing.
+    if o.isUnchangedEmpty { return self }
+    var r = fields
     r.materialized = o.materialized ?? materialized
     r.schema = o.schema ?? schema
     r.alias = o.alias ?? alias
@@ -63,7 +65,7 @@ extension NodeConfig {
     r.targetSchema = o.targetSchema ?? targetSchema
     r.targetDatabase = o.targetDatabase ?? targetDatabase
     r.extra.merge(o.extra) { _, new in new }
-    return r
+    return NodeConfig(r)
   }
 
   /// Layers merged in order, least specific first.

@@ -6,81 +6,373 @@ import OrderedCollections
 /// from `dbt_project.yml`, properties files and `config(...)` can be combined with
 /// `merged(with:)`; `NodeConfig.defaults(for:)` supplies the resource-type defaults.
 public struct NodeConfig: Sendable, Hashable {
+  /// The stored values, kept in one shared, copy-on-write box: a `NodeConfig` is copied into
+  /// every node, test and merge, and a pointer copies far cheaper than some 50 fields.
+  struct Fields: Sendable, Hashable {
+    var materialized: String?
+    var schema: String?
+    var alias: String?
+    var database: String?
+    var tags: [String] = []
+    var enabled: Bool?
+    var preHook: [Hook] = []
+    var postHook: [Hook] = []
+    var uniqueKey: [String]?
+    var incrementalStrategy: String?
+    var onSchemaChange: String?
+    var meta: OrderedDictionary<String, ConfigValue> = [:]
+    var docs: DocsConfig?
+    var persistDocs: PersistDocsConfig?
+    var fullRefresh: Bool?
+    var columnTypes: OrderedDictionary<String, String>?
+    var delimiter: String?
+    var quoteColumns: Bool?
+    var grants: OrderedDictionary<String, [String]> = [:]
+    var contract: ContractConfig?
+    var severity: String?
+    var `where`: String?
+    var storeFailures: Bool?
+    var storeFailuresAs: String?
+    var limit: Int?
+    var warnIf: String?
+    var errorIf: String?
+    var failCalc: String?
+    var strategy: String?
+    var updatedAt: String?
+    var checkCols: CheckColumns?
+    var targetSchema: String?
+    var targetDatabase: String?
+    var extra: OrderedDictionary<String, ConfigValue> = [:]
+  }
+
+  /// The box holding `Fields`; shared between copies until one of them is changed.
+  final class Box: @unchecked Sendable {
+    // @unchecked: a box is only mutated through `makeUnique()`, i.e. when this value is its
+    // only owner, so no box that another thread can see is ever written.
+    var fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  /// The one box of every empty layer (`NodeConfig()`), so empty layers allocate nothing.
+  private static let emptyBox = Box(Fields())
+
+  private var box: Box
+
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+  }
+
+  /// Whether nothing is set (the layer is `NodeConfig()` unchanged).
+  var isUnchangedEmpty: Bool { box === Self.emptyBox }
+
+  /// All values at once.
+  var fields: Fields {
+    get { box.fields }
+    set {
+      if isKnownUniquelyReferenced(&box) { box.fields = newValue } else { box = Box(newValue) }
+    }
+  }
+
+  public static func == (a: NodeConfig, b: NodeConfig) -> Bool {
+    a.box === b.box || a.box.fields == b.box.fields
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
+
   /// `materialized`: view, table, incremental, ephemeral, seed, test, snapshot...
-  public var materialized: String?
+  public var materialized: String? {
+    get { box.fields.materialized }
+    _modify {
+      makeUnique()
+      yield &box.fields.materialized
+    }
+  }
   /// `schema`: the custom schema (appended to the target schema by `generate_schema_name`).
-  public var schema: String?
+  public var schema: String? {
+    get { box.fields.schema }
+    _modify {
+      makeUnique()
+      yield &box.fields.schema
+    }
+  }
   /// `alias`: the relation name when it differs from the node name.
-  public var alias: String?
+  public var alias: String? {
+    get { box.fields.alias }
+    _modify {
+      makeUnique()
+      yield &box.fields.alias
+    }
+  }
   /// `database`: the custom database.
-  public var database: String?
+  public var database: String? {
+    get { box.fields.database }
+    _modify {
+      makeUnique()
+      yield &box.fields.database
+    }
+  }
   /// `tags`, unioned across levels.
-  public var tags: [String] = []
+  public var tags: [String] {
+    get { box.fields.tags }
+    _modify {
+      makeUnique()
+      yield &box.fields.tags
+    }
+  }
   /// `enabled`; nil means enabled.
-  public var enabled: Bool?
+  public var enabled: Bool? {
+    get { box.fields.enabled }
+    _modify {
+      makeUnique()
+      yield &box.fields.enabled
+    }
+  }
   /// `pre_hook` (`pre-hook`), appended across levels.
-  public var preHook: [Hook] = []
+  public var preHook: [Hook] {
+    get { box.fields.preHook }
+    _modify {
+      makeUnique()
+      yield &box.fields.preHook
+    }
+  }
   /// `post_hook` (`post-hook`), appended across levels.
-  public var postHook: [Hook] = []
+  public var postHook: [Hook] {
+    get { box.fields.postHook }
+    _modify {
+      makeUnique()
+      yield &box.fields.postHook
+    }
+  }
   /// `unique_key`, a column or a list of columns.
-  public var uniqueKey: [String]?
+  public var uniqueKey: [String]? {
+    get { box.fields.uniqueKey }
+    _modify {
+      makeUnique()
+      yield &box.fields.uniqueKey
+    }
+  }
   /// `incremental_strategy`: append, delete+insert, merge, microbatch...
-  public var incrementalStrategy: String?
+  public var incrementalStrategy: String? {
+    get { box.fields.incrementalStrategy }
+    _modify {
+      makeUnique()
+      yield &box.fields.incrementalStrategy
+    }
+  }
   /// `on_schema_change`: ignore, fail, append_new_columns, sync_all_columns.
-  public var onSchemaChange: String?
+  public var onSchemaChange: String? {
+    get { box.fields.onSchemaChange }
+    _modify {
+      makeUnique()
+      yield &box.fields.onSchemaChange
+    }
+  }
   /// `meta`, merged key by key across levels.
-  public var meta: OrderedDictionary<String, ConfigValue> = [:]
+  public var meta: OrderedDictionary<String, ConfigValue> {
+    get { box.fields.meta }
+    _modify {
+      makeUnique()
+      yield &box.fields.meta
+    }
+  }
   /// `docs`: show and node_color.
-  public var docs: DocsConfig?
+  public var docs: DocsConfig? {
+    get { box.fields.docs }
+    _modify {
+      makeUnique()
+      yield &box.fields.docs
+    }
+  }
   /// `persist_docs`: relation and columns.
-  public var persistDocs: PersistDocsConfig?
+  public var persistDocs: PersistDocsConfig? {
+    get { box.fields.persistDocs }
+    _modify {
+      makeUnique()
+      yield &box.fields.persistDocs
+    }
+  }
   /// `full_refresh`: when set, overrides the `--full-refresh` flag for this node.
-  public var fullRefresh: Bool?
+  public var fullRefresh: Bool? {
+    get { box.fields.fullRefresh }
+    _modify {
+      makeUnique()
+      yield &box.fields.fullRefresh
+    }
+  }
   /// `column_types` (seeds): column name to SQL type.
-  public var columnTypes: OrderedDictionary<String, String>?
+  public var columnTypes: OrderedDictionary<String, String>? {
+    get { box.fields.columnTypes }
+    _modify {
+      makeUnique()
+      yield &box.fields.columnTypes
+    }
+  }
   /// `delimiter` (seeds).
-  public var delimiter: String?
+  public var delimiter: String? {
+    get { box.fields.delimiter }
+    _modify {
+      makeUnique()
+      yield &box.fields.delimiter
+    }
+  }
   /// `quote_columns` (seeds).
-  public var quoteColumns: Bool?
+  public var quoteColumns: Bool? {
+    get { box.fields.quoteColumns }
+    _modify {
+      makeUnique()
+      yield &box.fields.quoteColumns
+    }
+  }
   /// `grants`: privilege to grantees.
-  public var grants: OrderedDictionary<String, [String]> = [:]
+  public var grants: OrderedDictionary<String, [String]> {
+    get { box.fields.grants }
+    _modify {
+      makeUnique()
+      yield &box.fields.grants
+    }
+  }
   /// `contract`: enforced and alias_types.
-  public var contract: ContractConfig?
+  public var contract: ContractConfig? {
+    get { box.fields.contract }
+    _modify {
+      makeUnique()
+      yield &box.fields.contract
+    }
+  }
   /// `severity` (tests): error or warn.
-  public var severity: String?
+  public var severity: String? {
+    get { box.fields.severity }
+    _modify {
+      makeUnique()
+      yield &box.fields.severity
+    }
+  }
   /// `where` (tests): a filter applied to the tested relation.
-  public var `where`: String?
+  public var `where`: String? {
+    get { box.fields.`where` }
+    _modify {
+      makeUnique()
+      yield &box.fields.`where`
+    }
+  }
   /// `store_failures` (tests).
-  public var storeFailures: Bool?
+  public var storeFailures: Bool? {
+    get { box.fields.storeFailures }
+    _modify {
+      makeUnique()
+      yield &box.fields.storeFailures
+    }
+  }
   /// `store_failures_as` (tests): table, view or ephemeral.
-  public var storeFailuresAs: String?
+  public var storeFailuresAs: String? {
+    get { box.fields.storeFailuresAs }
+    _modify {
+      makeUnique()
+      yield &box.fields.storeFailuresAs
+    }
+  }
   /// `limit` (tests).
-  public var limit: Int?
+  public var limit: Int? {
+    get { box.fields.limit }
+    _modify {
+      makeUnique()
+      yield &box.fields.limit
+    }
+  }
   /// `warn_if` (tests), e.g. `!= 0`.
-  public var warnIf: String?
+  public var warnIf: String? {
+    get { box.fields.warnIf }
+    _modify {
+      makeUnique()
+      yield &box.fields.warnIf
+    }
+  }
   /// `error_if` (tests), e.g. `!= 0`.
-  public var errorIf: String?
+  public var errorIf: String? {
+    get { box.fields.errorIf }
+    _modify {
+      makeUnique()
+      yield &box.fields.errorIf
+    }
+  }
   /// `fail_calc` (tests), e.g. `count(*)`.
-  public var failCalc: String?
+  public var failCalc: String? {
+    get { box.fields.failCalc }
+    _modify {
+      makeUnique()
+      yield &box.fields.failCalc
+    }
+  }
   /// `strategy` (snapshots): timestamp or check.
-  public var strategy: String?
+  public var strategy: String? {
+    get { box.fields.strategy }
+    _modify {
+      makeUnique()
+      yield &box.fields.strategy
+    }
+  }
   /// `updated_at` (snapshots, timestamp strategy).
-  public var updatedAt: String?
+  public var updatedAt: String? {
+    get { box.fields.updatedAt }
+    _modify {
+      makeUnique()
+      yield &box.fields.updatedAt
+    }
+  }
   /// `check_cols` (snapshots, check strategy).
-  public var checkCols: CheckColumns?
+  public var checkCols: CheckColumns? {
+    get { box.fields.checkCols }
+    _modify {
+      makeUnique()
+      yield &box.fields.checkCols
+    }
+  }
   /// `target_schema` (snapshots).
-  public var targetSchema: String?
+  public var targetSchema: String? {
+    get { box.fields.targetSchema }
+    _modify {
+      makeUnique()
+      yield &box.fields.targetSchema
+    }
+  }
   /// `target_database` (snapshots).
-  public var targetDatabase: String?
+  public var targetDatabase: String? {
+    get { box.fields.targetDatabase }
+    _modify {
+      makeUnique()
+      yield &box.fields.targetDatabase
+    }
+  }
   /// Every other key, including ones dbt knows but Kiln does not type (clobbered per key).
-  public var extra: OrderedDictionary<String, ConfigValue> = [:]
+  public var extra: OrderedDictionary<String, ConfigValue> {
+    get { box.fields.extra }
+    _modify {
+      makeUnique()
+      yield &box.fields.extra
+    }
+  }
 
   /// An empty layer: nothing set.
-  public init() {}
+  public init() { box = Self.emptyBox }
+
+  /// A layer holding `fields`.
+  init(_ fields: Fields) { box = Box(fields) }
 
   /// The defaults dbt applies per resource type (models are views, seeds `seed`, tests
   /// `test` with severity error in schema `dbt_test__audit`, snapshots `snapshot`).
   public static func defaults(for type: ResourceType) -> NodeConfig {
+    switch type {
+    case .model: return modelDefaults
+    case .test: return testDefaults
+    default: return makeDefaults(for: type)
+    }
+  }
+
+  // Built once: every node and test starts from these.
+  private static let modelDefaults = makeDefaults(for: .model)
+  private static let testDefaults = makeDefaults(for: .test)
+
+  private static func makeDefaults(for type: ResourceType) -> NodeConfig {
     var c = NodeConfig()
     c.enabled = true
     switch type {
