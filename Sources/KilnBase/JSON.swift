@@ -7,6 +7,8 @@ public indirect enum JSON: Sendable, Hashable {
   case string(String)
   case array([JSON])
   case object([(String, JSON)])
+  /// Already serialised JSON text, written as is (lets large documents be built in parallel).
+  case raw(String)
 
   public static func == (a: JSON, b: JSON) -> Bool { a.text() == b.text() }
   public func hash(into h: inout Hasher) { h.combine(text()) }
@@ -44,6 +46,7 @@ public indirect enum JSON: Sendable, Hashable {
         out.append(contentsOf: "null".utf8)
       }
     case .string(let s): JSON.writeString(s, into: &out)
+    case .raw(let text): out.append(contentsOf: text.utf8)
     case .array(let items):
       if items.isEmpty {
         out.append(contentsOf: "[]".utf8)
@@ -77,6 +80,12 @@ public indirect enum JSON: Sendable, Hashable {
 
   static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    // Fast path: most strings need no escaping and are copied in one go.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out.append(contentsOf: s.utf8)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
     for b in s.utf8 {
       switch b {
       case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)

@@ -82,6 +82,9 @@ struct Invocation {
     }
     // Plain POSIX writes: target/ is a cache, and Foundation's fsync per file dominated large
     // projects.
+    // Unlink then create: ext4 flushes a file that was truncated and rewritten on close
+    // (auto_da_alloc), which made rewriting 10,000 compiled files take seconds.
+    unlink(path)
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { return }
     defer { close(fd) }

@@ -16,7 +16,8 @@ public enum ManifestWriter {
     let compiler = Compiler(parsed: parsed, lookup: nil)
     let now = Date().timeIntervalSince1970
     let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
-      (p.id, node(p, compiled: compiled[p.id], compiler: compiler, project: project, createdAt: now))
+      // Serialised per node on all cores; the document only concatenates the pieces.
+      (p.id, .raw(node(p, compiled: compiled[p.id], compiler: compiler, project: project, createdAt: now).text()))
     }
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
