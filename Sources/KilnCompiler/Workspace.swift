@@ -31,9 +31,11 @@ public struct Workspace: Sendable {
       profileName: profileName, target: target, profilesDir: profilesDir, projectDir: projectDir,
       renderer: yamlRenderer(vars: cliVars, env: environment, target: nil), profileSpan: profileSpan,
       environment: environment)
+    PhaseTimer.shared.mark("profile")
     let project = try ProjectLoader.load(
       root: projectDir, renderer: yamlRenderer(vars: cliVars, env: environment, target: profile),
       cliVars: cliVars)
+    PhaseTimer.shared.mark("load project")
     switch parse(project: project, profile: profile, fullRefresh: fullRefresh, environment: environment) {
     case .success(let (session, parsed)):
       return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
@@ -49,7 +51,10 @@ public struct Workspace: Sendable {
     do {
       let session = try CompileSession(
         project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment)
-      return .success((session, try ProjectParser.parse(session)))
+      PhaseTimer.shared.mark("macros")
+      let parsed = try ProjectParser.parse(session)
+      PhaseTimer.shared.mark("parse phase")
+      return .success((session, parsed))
     } catch let e as DiagnosticList {
       return .failure(e)
     } catch {

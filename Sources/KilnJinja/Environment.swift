@@ -12,9 +12,13 @@ public typealias TestFunction = @Sendable (Value, Arguments, RenderState) throws
 /// dbt's extra filters (`as_text`, `as_bool`, `as_native`, `as_number`).
 public struct Environment: Sendable {
   /// Filters by name.
-  public var filters: [String: FilterFunction]
+  public var filters: [String: FilterFunction] { didSet { filterNames = Set(filters.keys) } }
   /// Tests by name.
-  public var tests: [String: TestFunction]
+  public var tests: [String: TestFunction] { didSet { testNames = Set(tests.keys) } }
+  /// Names known to the parser (kept with the dictionaries; parsing many templates would
+  /// otherwise rebuild them every time).
+  private(set) var filterNames: Set<String>
+  private(set) var testNames: Set<String>
   /// Globals visible to every template (`range`, `dict`, `namespace`...).
   public var globals: [String: Value]
   /// Maximum nested macro calls before a clear error (jinja2 would hit Python's recursion limit).
@@ -28,6 +32,8 @@ public struct Environment: Sendable {
   public init() {
     filters = Filters.builtin
     tests = Tests.builtin
+    filterNames = Set(Filters.builtin.keys)
+    testNames = Set(Tests.builtin.keys)
     globals = Globals.builtin
   }
 
@@ -44,7 +50,7 @@ public struct Environment: Sendable {
     let source = TemplateSource(name: name, file: file)
     let tokens = try Lexer.tokenize(file)
     var parser = Parser(
-      tokens: tokens, source: source, filters: Set(filters.keys), tests: Set(tests.keys))
+      tokens: tokens, source: source, filters: filterNames, tests: testNames)
     let body = try parser.parseTemplate()
     return Template(source: source, body: body, environment: self)
   }

@@ -75,4 +75,23 @@ import Testing
     #expect(
       SHA256Digest.hex(long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
   }
+
+  @Test func sha256AroundBlockBoundaries() {
+    // hashlib.sha256(b"a" * n): the padding spills into a second block from n = 56.
+    let expected: [Int: String] = [
+      55: "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+      56: "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+      63: "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34",
+      64: "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+      65: "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0",
+      200: "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5",
+    ]
+    for (n, hex) in expected {
+      #expect(SHA256Digest.hex(String(repeating: "a", count: n)) == hex, "\(n)")
+      #expect(SHA256Digest.hex(Array(repeating: UInt8(ascii: "a"), count: n)) == hex, "\(n)")
+    }
+    #expect(
+      SHA256Digest.hex(String(repeating: "é", count: 40))
+        == "84fe2e03d50dd3a18b630669d7d5e361117ac6af9cbb487c284c8e6c91a9758a")
+  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KilnBase
 
 struct ParseCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -21,9 +22,9 @@ struct CompileCommand: AsyncParsableCommand {
   @OptionGroup var options: RunOptions
 
   func run() async throws {
-    let clock = PhaseClock()
+    let clock = PhaseTimer.shared
     let inv = try Invocation.load(global, fullRefresh: options.fullRefresh)
-    clock.mark("load+parse")
+    clock.mark("command setup")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
     do {
       let compiled = try KilnCompilerFacade.compile(inv, ids: ids)
@@ -41,14 +42,3 @@ struct CompileCommand: AsyncParsableCommand {
   }
 }
 
-/// Prints phase durations to stderr when `KILN_PROFILE=1` (for benchmarks).
-final class PhaseClock {
-  var last = Date()
-  let enabled = ProcessInfo.processInfo.environment["KILN_PROFILE"] == "1"
-  func mark(_ phase: String) {
-    guard enabled else { return }
-    let now = Date()
-    FileHandle.standardError.write(String(format: "phase %@: %.3fs\n", phase, now.timeIntervalSince(last)).data(using: .utf8) ?? Data())
-    last = now
-  }
-}

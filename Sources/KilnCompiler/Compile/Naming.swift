@@ -1,3 +1,4 @@
+import KilnBase
 import KilnJinja
 import KilnProject
 
@@ -20,7 +21,7 @@ struct Naming {
 
   /// Default `generate_schema_name`: no custom schema → target schema; else `<target>_<custom>`.
   static func defaultSchema(_ custom: String?, target: String) -> String {
-    guard let c = custom?.trimmingCharacters(in: .whitespacesAndNewlines), !c.isEmpty else { return target }
+    guard let c = custom?.pythonStripped, !c.isEmpty else { return target }
     return "\(target)_\(c)"
   }
 
@@ -43,7 +44,7 @@ struct Naming {
     if session.macros["generate_alias_name"] != nil {
       return try call(aliasCall, custom: config.alias, context: context())
     }
-    if let a = config.alias?.trimmingCharacters(in: .whitespacesAndNewlines), !a.isEmpty { return a }
+    if let a = config.alias?.pythonStripped, !a.isEmpty { return a }
     return node.name
   }
 

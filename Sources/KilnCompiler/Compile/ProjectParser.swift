@@ -37,24 +37,27 @@ public enum ProjectParser {
       }
     }
     var disabledInFile = Set<String>()
+    var found: [ParsedNode] = []
+    found.reserveCapacity(outcomes.count)
     for (node, (p, diags, nodeLogs)) in zip(candidates, outcomes) {
       if p == nil && diags.isEmpty { disabledInFile.insert(node.name) }
-      if let p { parsed[p.id] = p }
+      if let p { found.append(p) }
       errors += diags
       logs += nodeLogs
     }
-    // Resolve dependencies now that every node's name is known.
-    var byName: [String: [String]] = [:]
-    for (id, p) in parsed where p.node.resourceType != .test && p.node.resourceType != .analysis {
-      byName[p.node.name, default: []].append(id)
+    // Resolve dependencies now that every node's name is known. Nodes are moved, not copied:
+    // a ParsedNode is large and copies showed up in profiles of 10,000-model projects.
+    var byName: [String: [(id: String, package: String)]] = [:]
+    for p in found where p.node.resourceType != .test && p.node.resourceType != .analysis {
+      byName[p.node.name, default: []].append((p.id, p.node.packageName))
     }
     let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
     var graph = KilnProject.DependencyGraph<String>()
-    for id in parsed.keys { graph.addNode(id) }
-    for (id, p) in parsed {
+    for p in found { graph.addNode(p.id) }
+    for var p in found {
       var deps: [String] = []
       for r in p.refs {
-        guard let target = byName[r.name]?.first(where: { r.package == nil || parsed[$0]?.node.packageName == r.package }) else {
+        guard let target = byName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
           errors.append(unknownRef(r, from: p, candidates: byName.keys, disabled: disabledNames))
           continue
         }
@@ -68,11 +71,12 @@ public enum ProjectParser {
         }
         if !deps.contains(sid) { deps.append(sid) }
       }
-      parsed[id]?.dependsOn = deps
       for d in deps {
         graph.addNode(d)
-        graph.addEdge(from: d, to: id)
+        graph.addEdge(from: d, to: p.id)
       }
+      p.dependsOn = deps
+      parsed[p.id] = p
     }
     if errors.isEmpty, let cycle = graph.findCycle() {
       errors.append(cycle.diagnostic())
@@ -89,7 +93,7 @@ public enum ProjectParser {
     let recorder = RenderRecorder()
     if node.resourceType != .seed {
       // dbt strips every file before rendering.
-      let text = node.rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = node.rawCode.pythonStripped
       let t = try session.environment.parse(text, name: node.originalFilePath)
       template = t
       let ctx = ContextBuilder(
@@ -123,7 +127,7 @@ public enum ProjectParser {
   }
 
   static func unknownRef(
-    _ r: RefCall, from p: ParsedNode, candidates: Dictionary<String, [String]>.Keys, disabled: Set<String>
+    _ r: RefCall, from p: ParsedNode, candidates: Dictionary<String, [(id: String, package: String)]>.Keys, disabled: Set<String>
   ) -> Diagnostic {
     let kind = p.node.resourceType.rawValue.capitalized
     if disabled.contains(r.name) {

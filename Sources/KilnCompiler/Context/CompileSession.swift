@@ -56,7 +56,7 @@ public struct CompileSession: Sendable {
     for file in project.macroFiles {
       do {
         let t = try environment.parse(
-          file.text.trimmingCharacters(in: .whitespacesAndNewlines), name: file.originalFilePath)
+          file.text.pythonStripped, name: file.originalFilePath)
         templates.append(t)
         for d in t.definitions where d.kind == .macro || d.kind == .test || d.kind == .materialization {
           if let other = definedAt[d.name] {

@@ -41,8 +41,10 @@ extension LoadSession {
       return s
     }
     func tree(_ key: String, _ type: ResourceType) -> ConfigTree {
+      // The names only matter when the tree exists.
       ConfigTree(
-        resource: key, mapping: parsed.trees[key], names: names(type), diagnostics: &diagnostics)
+        resource: key, mapping: parsed.trees[key],
+        names: parsed.trees[key] == nil ? [] : names(type), diagnostics: &diagnostics)
     }
     let modelTree = tree("models", .model)
     let seedTree = tree("seeds", .seed)
@@ -56,13 +58,11 @@ extension LoadSession {
     ]
 
     // Properties files.
+    // Parsed (in parallel) by `discover`; merged here in file order.
     var properties = PropertiesFile()
-    for f in files.properties {
-      var parser = PropertiesParser(
-        packageName: pkg, originalFilePath: f.found.originalFilePath,
-        folders: FileDiscovery.folders(f.found.path))
-      let one = parser.parse(f.file, renderer: renderer)
-      diagnostics += parser.diagnostics
+    for parsed in files.parsedProperties {
+      let one = parsed.file
+      diagnostics += parsed.diagnostics
       properties.patches += one.patches
       properties.sources += one.sources
       properties.tests += one.tests
@@ -120,18 +120,24 @@ extension LoadSession {
       sources[s.uniqueID] = s
     }
 
-    let byID = OrderedDictionary(
-      enabled.map { ($0.uniqueID, $0) }, uniquingKeysWith: { first, _ in first })
-    var sortedNodes = byID
-    sortedNodes.sort { $0.key < $1.key }
+    // First node of each id wins; then sorted by id.
+    var enabledIDs = Set<String>()
+    enabledIDs.reserveCapacity(enabled.count)
+    var unique: [Node] = []
+    unique.reserveCapacity(enabled.count)
+    for n in enabled where enabledIDs.insert(n.uniqueID).inserted { unique.append(n) }
+    enabled = []
+    unique.sort { $0.uniqueID < $1.uniqueID }
+    let sortedNodes = OrderedDictionary(uniqueKeysWithValues: unique.lazy.map { ($0.uniqueID, $0) })
+    unique = []
     let tests = properties.tests.filter { spec in
       switch spec.attachedTo.resourceType {
       case .source:
         return sources["source.\(pkg).\(spec.attachedTo.sourceName ?? "").\(spec.attachedTo.name)"]
           != nil
       default:
-        return byID["\(spec.attachedTo.resourceType.rawValue).\(pkg).\(spec.attachedTo.name)"]
-          != nil
+        return enabledIDs.contains(
+          "\(spec.attachedTo.resourceType.rawValue).\(pkg).\(spec.attachedTo.name)")
       }
     }
     let macroFiles = files.macros.map {
@@ -163,7 +169,9 @@ extension LoadSession {
     var seen: [String: NodePatch] = [:]
     // Index once: a linear scan per patch made large projects quadratic.
     var index: [String: [Int]] = [:]
-    for (i, n) in nodes.enumerated() { index["\(n.resourceType.rawValue).\(n.name)", default: []].append(i) }
+    for (i, n) in nodes.enumerated() {
+      index["\(n.resourceType.rawValue).\(n.name)", default: []].append(i)
+    }
     for patch in patches {
       let key = "\(patch.resourceType.rawValue).\(patch.name)"
       if let first = seen[key] {

@@ -18,63 +18,137 @@ struct DiscoveredFiles {
   var singularTests: [DiscoveredFile] = []
   var macros: [DiscoveredFile] = []
   var properties: [DiscoveredFile] = []
+  /// What each of `properties` declares and the diagnostics parsing it gave, in the same order.
+  var parsedProperties: [ParsedProperties] = []
+}
+
+/// One properties file, parsed.
+struct ParsedProperties: Sendable {
+  var file: PropertiesFile
+  var diagnostics: [Diagnostic]
 }
 
 extension LoadSession {
-  /// Finds and reads every resource file the project's paths name.
+  /// Finds and reads every resource file the project's paths name, and parses the properties
+  /// files, all in parallel; results and diagnostics keep the order of a one-by-one load
+  /// (files sorted by path within each kind; kinds in the order below).
   mutating func discover(_ config: ProjectConfig) -> DiscoveredFiles {
-    var out = DiscoveredFiles()
     var walks = FileDiscovery.Walks()
-    let root = self.root
-    /// Reads the files in parallel (with their checksums when `checksum`); results and read
-    /// errors keep the sorted order of the files.
-    func readAll(_ dirs: [String], _ ext: [String], checksum: Bool = false) -> [DiscoveredFile] {
-      let candidates = FileDiscovery.candidates(
-        root: root, dirs: dirs, extensions: ext, walks: &walks)
-      let results = parallelMap(candidates) { found -> ReadResult in
-        guard FileDiscovery.isFile(found.absolutePath) else { return .skipped }
-        switch Self.readFile(found.absolutePath, relative: found.originalFilePath) {
-        case .success(let file):
-          return .read(
-            DiscoveredFile(
-              found: found, file: file, checksum: checksum ? SHA256Digest.hex(file.text) : ""))
-        case .failure(let d):
-          return .failed(d)
-        }
-      }
-      var files: [DiscoveredFile] = []
-      files.reserveCapacity(results.count)
-      for r in results {
-        switch r {
-        case .read(let f): files.append(f)
-        case .failed(let d): diagnostics.append(d)
-        case .skipped: break
-        }
-      }
-      return files
+    func candidates(_ dirs: [String], _ ext: [String]) -> [FileDiscovery.Found] {
+      FileDiscovery.candidates(root: root, dirs: dirs, extensions: ext, walks: &walks)
     }
-    out.models = readAll(config.modelPaths, ["sql"], checksum: true)
-    out.seeds = readAll(config.seedPaths, ["csv"], checksum: true)
-    out.snapshots = readAll(config.snapshotPaths, ["sql"], checksum: true)
-    out.analyses = readAll(config.analysisPaths, ["sql"], checksum: true)
+    let yamlDirs =
+      config.modelPaths + config.seedPaths + config.snapshotPaths + config.macroPaths
+      + config.analysisPaths + config.testPaths
+    // (kind, checksum?) in the order their read errors are reported.
+    let groups: [([FileDiscovery.Found], Bool)] = [
+      (candidates(config.modelPaths, ["sql"]), true),
+      (candidates(config.seedPaths, ["csv"]), true),
+      (candidates(config.snapshotPaths, ["sql"]), true),
+      (candidates(config.analysisPaths, ["sql"]), true),
+      (candidates(config.testPaths, ["sql"]), true),
+      (candidates(config.macroPaths, ["sql"]), false),
+      (candidates(yamlDirs, ["yml", "yaml"]), false),
+    ]
+    let yamlGroup = groups.count - 1
+    // A folder listed under two paths yields its properties files twice; parse them once.
+    var seen = Set<String>()
+    var jobs: [Job] = []
+    for found in groups[yamlGroup].0 {
+      let first = seen.insert(found.originalFilePath).inserted
+      jobs.append(Job(found: found, checksum: false, parse: first))
+    }
+    for (files, checksum) in groups.dropLast() {
+      for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false)) }
+    }
+    // Properties files go first so the (usually one) big file starts parsing at once while
+    // the other threads read SQL files.
+    let pkg = config.name
+    let renderer = self.renderer
+    let results = parallelMap(jobs) { job in Self.run(job, packageName: pkg, renderer: renderer) }
+
+    var out = DiscoveredFiles()
+    var grouped: [[DiscoveredFile]] = []
+    var offset = groups[yamlGroup].0.count
+    for (files, _) in groups.dropLast() {
+      grouped.append(collect(results[offset..<offset + files.count]))
+      offset += files.count
+    }
+    out.models = grouped[0]
+    out.seeds = grouped[1]
+    out.snapshots = grouped[2]
+    out.analyses = grouped[3]
     // dbt reads `<test-path>/generic/*.sql` as macro files (generic test definitions).
-    for test in readAll(config.testPaths, ["sql"], checksum: true) {
+    var genericTests: [DiscoveredFile] = []
+    for test in grouped[4] {
       if test.found.path.hasPrefix("generic/") {
-        out.macros.append(test)
+        genericTests.append(test)
       } else {
         out.singularTests.append(test)
       }
     }
-    out.macros = readAll(config.macroPaths, ["sql"]) + out.macros
-    let yamlDirs =
-      config.modelPaths + config.seedPaths + config.snapshotPaths + config.macroPaths
-      + config.analysisPaths + config.testPaths
-    var seen = Set<String>()
-    for yml in readAll(yamlDirs, ["yml", "yaml"])
-    where seen.insert(yml.found.originalFilePath).inserted {
-      out.properties.append(yml)
+    out.macros = grouped[5] + genericTests
+    let yaml = results[0..<groups[yamlGroup].0.count]
+    for (job, result) in zip(jobs, yaml) {
+      switch result.read {
+      case .read(let f):
+        if job.parse, let parsed = result.parsed {
+          out.properties.append(f)
+          out.parsedProperties.append(parsed)
+        }
+      case .failed(let d): diagnostics.append(d)
+      case .skipped: break
+      }
     }
     return out
+  }
+
+  private mutating func collect(_ results: ArraySlice<JobResult>) -> [DiscoveredFile] {
+    var files: [DiscoveredFile] = []
+    files.reserveCapacity(results.count)
+    for r in results {
+      switch r.read {
+      case .read(let f): files.append(f)
+      case .failed(let d): diagnostics.append(d)
+      case .skipped: break
+      }
+    }
+    return files
+  }
+
+  /// One file to read; with `checksum` its SHA-256 is computed, with `parse` it is parsed as
+  /// a properties file.
+  struct Job: Sendable {
+    var found: FileDiscovery.Found
+    var checksum: Bool
+    var parse: Bool
+  }
+
+  struct JobResult: Sendable {
+    var read: ReadResult
+    var parsed: ParsedProperties?
+  }
+
+  /// Runs one job; safe to call from several threads.
+  static func run(_ job: Job, packageName: String, renderer: YAMLStringRenderer?) -> JobResult {
+    let found = job.found
+    guard FileDiscovery.isFile(found.absolutePath) else { return JobResult(read: .skipped) }
+    switch readFile(found.absolutePath, relative: found.originalFilePath) {
+    case .success(let file):
+      let discovered = DiscoveredFile(
+        found: found, file: file, checksum: job.checksum ? SHA256Digest.hex(file.text) : "")
+      var parsed: ParsedProperties?
+      if job.parse {
+        var parser = PropertiesParser(
+          packageName: packageName, originalFilePath: found.originalFilePath,
+          folders: FileDiscovery.folders(found.path))
+        let one = parser.parse(file, renderer: renderer)
+        parsed = ParsedProperties(file: one, diagnostics: parser.diagnostics)
+      }
+      return JobResult(read: .read(discovered), parsed: parsed)
+    case .failure(let d):
+      return JobResult(read: .failed(d))
+    }
   }
 
   /// What reading one discovered entry gave.

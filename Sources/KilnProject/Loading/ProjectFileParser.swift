@@ -37,7 +37,8 @@ struct ProjectFileParser {
     let parsed: YAMLValue?
     do {
       let doc = try YAMLDocument.parseDocument(file)
-      parsed = doc.hasJinja ? try doc.value?.rendered(with: renderer, skip: deferredRender) : doc.value
+      parsed =
+        doc.hasJinja ? try doc.value?.rendered(with: renderer, skip: deferredRender) : doc.value
     } catch {
       return (nil, [error])
     }

@@ -10,9 +10,10 @@
 /// - int: `[-+]?` then `0b[01_]+`, `0[0-7_]+` (octal), `0`, `[1-9][0-9_]*`, `0x[0-9a-fA-F_]+`,
 ///   or base-60 `[1-9][0-9_]*(:[0-5]?[0-9])+`;
 /// - float: `[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?` (a dot is required, an exponent
-///   needs its sign: `1e3` and `1.0e3` stay strings, as in PyYAML), `\.[0-9][0-9_]*([eE][-+][0-9]+)?`
-///   (no sign: `-.5` is a string), base-60 `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*`,
-///   `[-+]?\.(inf|Inf|INF)`, `\.(nan|NaN|NAN)`.
+///   needs its sign: `1e3` and `1.0e3` stay strings, as in PyYAML),
+///   `\.[0-9][0-9_]*([eE][-+][0-9]+)?` (no sign: `-.5` is a string),
+///   base-60 `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*`, `[-+]?\.(inf|Inf|INF)`,
+///   `\.(nan|NaN|NAN)`.
 ///
 /// Where Kiln cannot hold PyYAML's value the scalar keeps its text: integers beyond `Int`
 /// (PyYAML has big ints), and timestamps (`2024-01-01` is a `datetime.date` in PyYAML, and
@@ -110,7 +111,8 @@ enum YAMLPlainScalar {
       if start + 1 == n { return .int(0) }
       let next = b[start + 1]
       if next == UInt8(ascii: "b") {
-        guard start + 2 < n, all(b, from: start + 2, { $0 == 0x30 || $0 == 0x31 || $0 == underscore })
+        guard start + 2 < n,
+          all(b, from: start + 2, { $0 == 0x30 || $0 == 0x31 || $0 == underscore })
         else { return nil }
         return integer(b, from: start + 2, radix: 2, negative: negative)
       }

@@ -17,35 +17,75 @@ enum SHA256Digest {
   ]
 
   /// Lower-case hex digest of the UTF-8 bytes of `text`.
-  static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+  static func hex(_ text: String) -> String {
+    var text = text
+    return text.withUTF8 { digest($0) }
+  }
 
   /// Lower-case hex digest of `bytes`.
-  static func hex(_ bytes: [UInt8]) -> String {
-    var h: [UInt32] = [
+  static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { digest($0) } }
+
+  /// Hashes whole 64-byte blocks straight from the input and pads only the tail, so no copy
+  /// of the message is made (checksums run over every SQL file of a project).
+  private static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-      0x5be0_cd19,
-    ]
-    var msg = bytes
-    let bitLength = UInt64(bytes.count) * 8
-    msg.append(0x80)
-    while msg.count % 64 != 56 { msg.append(0) }
-    for i in (0..<8).reversed() {
-      msg.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)))
+      0x5be0_cd19
+    )
+    let full = bytes.count / 64 * 64
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      var offset = 0
+      while offset < full {
+        compress(UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]), &h, w)
+        offset += 64
+      }
+      // The tail, 0x80, zeros, and the bit length: one or two more blocks.
+      var tail = [UInt8](bytes[full...])
+      tail.append(0x80)
+      while tail.count % 64 != 56 { tail.append(0) }
+      let bitLength = UInt64(bytes.count) * 8
+      for i in (0..<8).reversed() {
+        tail.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)))
+      }
+      tail.withUnsafeBufferPointer { t in
+        var o = 0
+        while o < t.count {
+          compress(UnsafeBufferPointer(rebasing: t[o..<o + 64]), &h, w)
+          o += 64
+        }
+      }
+      let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
+      let digits = Array("0123456789abcdef".utf8)
+      var out: [UInt8] = []
+      out.reserveCapacity(64)
+      for word in words {
+        for shift in stride(from: 28, through: 0, by: -4) {
+          out.append(digits[Int((word >> UInt32(shift)) & 0xf)])
+        }
+      }
+      return String(decoding: out, as: UTF8.self)
     }
-    var w = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: msg.count, by: 64) {
-      for i in 0..<16 {
-        let j = chunk + i * 4
-        w[i] =
-          UInt32(msg[j]) << 24 | UInt32(msg[j + 1]) << 16 | UInt32(msg[j + 2]) << 8
-          | UInt32(msg[j + 3])
-      }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+  }
+
+  /// One round of the compression function over a 64-byte block.
+  private static func compress(
+    _ block: UnsafeBufferPointer<UInt8>,
+    _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+    _ w: UnsafeMutableBufferPointer<UInt32>
+  ) {
+    for i in 0..<16 {
+      let j = i * 4
+      w[i] =
+        UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8
+        | UInt32(block[j + 3])
+    }
+    for i in 16..<64 {
+      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+    }
+    var (a, b, c, d, e, f, g, hh) = h
+    k.withUnsafeBufferPointer { k in
       for i in 0..<64 {
         let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
         let ch = (e & f) ^ (~e & g)
@@ -55,23 +95,8 @@ enum SHA256Digest {
         let t2 = s0 &+ maj
         (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
       }
-      h[0] = h[0] &+ a
-      h[1] = h[1] &+ b
-      h[2] = h[2] &+ c
-      h[3] = h[3] &+ d
-      h[4] = h[4] &+ e
-      h[5] = h[5] &+ f
-      h[6] = h[6] &+ g
-      h[7] = h[7] &+ hh
     }
-    let digits = Array("0123456789abcdef")
-    var out = ""
-    for word in h {
-      for shift in stride(from: 28, through: 0, by: -4) {
-        out.append(digits[Int((word >> UInt32(shift)) & 0xf)])
-      }
-    }
-    return out
+    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
   }
 
   private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Prints phase durations to stderr when `KILN_PROFILE=1` (for benchmarks, never in tests).
+public final class PhaseTimer: @unchecked Sendable {
+  // @unchecked: used from one thread at a time (the command's main flow).
+  private var last = Date()
+  private let enabled = ProcessInfo.processInfo.environment["KILN_PROFILE"] == "1"
+  /// The process-wide timer.
+  public static let shared = PhaseTimer()
+
+  /// Prints the time since the previous mark under `phase`.
+  public func mark(_ phase: String) {
+    guard enabled else { return }
+    let now = Date()
+    let line = String(format: "phase %@: %.3fs\n", phase, now.timeIntervalSince(last))
+    FileHandle.standardError.write(line.data(using: .utf8) ?? Data())
+    last = now
+  }
+}
