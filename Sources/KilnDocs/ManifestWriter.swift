@@ -126,7 +126,7 @@ public enum ManifestWriter {
       ("depends_on", .object([("macros", .array([])), ("nodes", .array(p.dependsOn.map { .string($0) }))])),
     ]
     if let compiled {
-      pairs.append(("compiled_path", .string("target/compiled/\(project.name)/\(n.originalFilePath)")))
+      pairs.append(("compiled_path", .string("target/compiled/\(project.name)/\(p.targetWritePath)")))
       pairs.append(("compiled", .bool(true)))
       pairs.append(("compiled_code", .string(compiled.sql)))
       pairs.append(("extra_ctes_injected", .bool(true)))

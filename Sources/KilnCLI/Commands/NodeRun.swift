@@ -64,7 +64,7 @@ enum NodeRun {
     let elapsed = Date().timeIntervalSince(started)
     for r in results where !r.statements.isEmpty {
       if let p = inv.parsed.nodes[r.id] {
-        inv.write("run/\(inv.project.name)/\(p.node.originalFilePath)", r.statements.joined(separator: ";\n\n") + ";\n")
+        inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")
       }
     }
     inv.write("run_results.json", RunResultsWriter.document(results, compiled: compiled, parsed: inv.parsed, elapsed: elapsed, command: command).text())

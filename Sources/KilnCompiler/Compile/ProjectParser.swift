@@ -43,6 +43,13 @@ public enum ProjectParser {
       errors += diags
       logs += nodeLogs
     }
+    let (tests, testErrors) = GenericTestParser.parseAll(session, naming: naming)
+    // A test of a model disabled in its own file is disabled with it.
+    for t in tests where t.genericTest?.target.resourceType == .source || !disabledInFile.contains(t.genericTest?.target.name ?? "") {
+      parsed[t.id] = t
+    }
+    errors += testErrors
+    parsed.sort { $0.key < $1.key }
     // Resolve dependencies now that every node's name is known.
     var byName: [String: [String]] = [:]
     for (id, p) in parsed where p.node.resourceType != .test && p.node.resourceType != .analysis {
