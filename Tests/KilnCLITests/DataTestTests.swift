@@ -155,3 +155,28 @@ struct DataTestProject {
   #expect(r.stdout.contains("| 5001         | 2         |"))
   #expect(r.stdout.contains("ERROR=1"))
 }
+
+@Test func projectMacrosOverrideBuiltinTests() throws {
+  let p = try DataTestProject()
+  defer { p.dir.remove() }
+  // A project `not_null` test replaces the built-in; a `default__test_unique` is what the
+  // built-in `unique` dispatches to.
+  try p.dir.write(
+    "macros/overrides.sql",
+    """
+    {% test not_null(model, column_name) %}
+    select {{ column_name }} from {{ model }} where {{ column_name }} is null and 1 = 0
+    {% endtest %}
+    {% macro default__test_unique(model, column_name) %}
+    select {{ column_name }} from {{ model }} where {{ column_name }} = -42
+    {% endmacro %}
+
+    """)
+  #expect(try p.kiln("build", "--exclude", "status_strict", "test_name:is_positive").status == 0)
+  let r = try p.kiln("test", "--select", "test_name:not_null", "test_name:unique")
+  #expect(r.status == 0, "\(r.output)")
+  #expect(r.stdout.contains("PASS not_null_stg_people_name"))
+  #expect(r.stdout.contains("PASS unique_stg_people_id"))
+  let compiled = p.file("target/compiled/dt/models/schema.yml/unique_stg_people_id.sql") ?? ""
+  #expect(compiled.contains("where id = -42"))
+}
