@@ -106,7 +106,7 @@ struct Invocation {
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
     let files = compiled.values.filter { $0.parsed.node.resourceType != .seed }.map {
-      ("compiled/\(project.name)/\($0.parsed.node.originalFilePath)", $0.sql)
+      ("compiled/\(project.name)/\($0.parsed.targetWritePath)", $0.sql)
     }
     let me = self
     _ = parallelMap(files) { me.write($0.0, $0.1) }

@@ -16,7 +16,7 @@ struct Kiln: AsyncParsableCommand {
     version: version,
     subcommands: [
       InitCommand.self, DebugCommand.self, ParseCommand.self, CompileCommand.self, RunCommand.self,
-      SeedCommand.self, BuildCommand.self, ListCommand.self, CleanCommand.self,
+      SeedCommand.self, TestCommand.self, BuildCommand.self, ListCommand.self, CleanCommand.self,
     ])
 }
 

@@ -111,7 +111,8 @@ public enum ManifestWriter {
       ("resource_type", .string(n.resourceType.rawValue)), ("package_name", .string(n.packageName)),
       ("path", .string(n.path)), ("original_file_path", .string(n.originalFilePath)),
       ("unique_id", .string(n.uniqueID)), ("fqn", .array(n.fqn.map { .string($0) })),
-      ("alias", .string(p.alias)), ("checksum", .object([("name", .string("sha256")), ("checksum", .string(n.checksum))])),
+      ("alias", .string(p.alias)),
+      ("checksum", .object([("name", .string(n.checksum.isEmpty ? "none" : "sha256")), ("checksum", .string(n.checksum))])),
       ("config", config(.dict(p.config.exported))), ("tags", .array(p.config.tags.map { .string($0) })),
       ("description", .string(n.description)), ("columns", columns(n.columns)),
       ("meta", config(.dict(p.config.meta))), ("group", .null),
@@ -127,11 +128,19 @@ public enum ManifestWriter {
       ("depends_on", .object([("macros", .array([])), ("nodes", .array(p.dependsOn.map { .string($0) }))])),
     ]
     if let compiled {
-      pairs.append(("compiled_path", .string("target/compiled/\(project.name)/\(n.originalFilePath)")))
+      pairs.append(("compiled_path", .string("target/compiled/\(project.name)/\(p.targetWritePath)")))
       pairs.append(("compiled", .bool(true)))
       pairs.append(("compiled_code", .string(compiled.sql)))
       pairs.append(("extra_ctes_injected", .bool(true)))
       pairs.append(("extra_ctes", .array(compiled.ephemerals.map { id in .object([("id", .string(id)), ("sql", .string(""))]) })))
+    }
+    if let t = p.genericTest {
+      pairs.append(("column_name", .opt(t.target.column)))
+      pairs.append(("attached_node", .string(t.attachedNode)))
+      pairs.append(("file_key_name", .string(t.target.resourceType == .source ? "sources.\(t.target.sourceName ?? "")" : "\(t.target.resourceType.rawValue)s.\(t.target.name)")))
+      var kwargs: [(String, JSON)] = t.kwargs.map { ($0.key, config($0.value)) }
+      kwargs.append(("model", .string(t.modelArgument)))
+      pairs.append(("test_metadata", .object([("name", .string(t.testName)), ("kwargs", .object(kwargs)), ("namespace", .opt(t.namespace))])))
     }
     pairs.append(("contract", .object([("enforced", .bool(p.config.contract?.enforced ?? false)), ("alias_types", .bool(true)), ("checksum", .null)])))
     pairs.append(("access", .string("protected")))

@@ -1,4 +1,5 @@
 import Foundation
+import KilnAdapters
 import KilnBase
 
 /// How one node of a run ended, as `run_results.json` records it.
@@ -31,6 +32,8 @@ public struct NodeResult: Sendable {
   public var threadID: String
   /// Failing-row count for tests.
   public var failures: Int?
+  /// For a failing or warning test, its first failing rows.
+  public var preview: QueryResult? = nil
 
   /// A skipped node.
   public static func skipped(_ id: String, because: String) -> NodeResult {

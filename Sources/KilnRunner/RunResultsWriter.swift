@@ -29,7 +29,7 @@ public enum RunResultsWriter {
         ),
         ("thread_id", .string(r.threadID)), ("execution_time", .double(r.executionTime)),
         ("adapter_response", r.adapterResponse.isEmpty ? .object([]) : .object([("_message", .string(r.adapterResponse)), ("code", .string(r.adapterResponse.split(separator: " ").first.map(String.init) ?? ""))])),
-        ("message", .string(r.message)), ("failures", r.failures.map { .int($0) } ?? .null),
+        ("message", r.status == .pass ? .null : .string(r.message)), ("failures", r.failures.map { .int($0) } ?? .null),
         ("unique_id", .string(r.id)), ("compiled", .bool(c != nil)),
         ("compiled_code", .opt(c?.sql)),
         ("relation_name", .opt(parsed.nodes[r.id].flatMap { compiler.relationName(of: $0) })),

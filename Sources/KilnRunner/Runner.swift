@@ -97,7 +97,8 @@ public struct Runner: Sendable {
         if let job = jobs[r.id] {
           onEvent(.finished(index: indexOf[r.id] ?? 0, total: total, job: job, result: r))
         }
-        handle(schedule.finished(r.id, r.isFailure ? .failure : .success))
+        let blocks = jobs[r.id]?.blocksDescendants(r) ?? r.isFailure
+        handle(schedule.finished(r.id, blocks ? .failure : .success))
         launch()
       }
     }

@@ -43,12 +43,13 @@ final class Worker: @unchecked Sendable {
     connection.recorder = { statements.append($0) }
     defer { connection.recorder = nil }
     let p = job.parsed
+    if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
     do {
       for schema in [p.schema] { try connection.ensureSchema(schema) }
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {
-      case .model(let c):
+      case .model(let c), .test(let c):
         plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath

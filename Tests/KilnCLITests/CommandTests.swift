@@ -16,7 +16,10 @@ import Testing
   #expect(lines.contains("kiln_example.staging.stg_customers"))
   #expect(!lines.contains("kiln_example.events.fct_events"))
   let tags = try KilnBinary.run(["ls", "-s", "tag:staging,path:models/staging/stg_events.sql", "--output", "name"], in: project.path)
-  #expect(tags.stdout == "stg_events\n")
+  // The model, and its tests by eager indirect selection.
+  #expect(tags.stdout.hasPrefix("stg_events\n"))
+  #expect(tags.stdout.contains("\nunique_stg_events_event_id\n"))
+  #expect(tags.stdout.split(separator: "\n").count == 6, "\(tags.stdout)")
 
   let seeds = try KilnBinary.run(["seed"], in: project.path)
   #expect(seeds.status == 0, "\(seeds.output)")
@@ -77,10 +80,11 @@ import Testing
     Issue.record("run_results.json lacks results")
     return
   }
-  #expect(items.count == 13)
+  #expect(items.count == 49)
   for item in items {
-    guard case .dict(let d) = item else { continue }
-    #expect(d.items[.string("status")] == .string("success"))
+    guard case .dict(let d) = item, let id = d.items[.string("unique_id")]?.stringValue else { continue }
+    #expect(d.items[.string("status")] == .string(id.hasPrefix("test.") ? "pass" : "success"), "\(id)")
+    if id.hasPrefix("test.") { #expect(d.items[.string("failures")] == .int(0)) }
   }
   let run = try String(contentsOfFile: project.path + "/target/run/kiln_example/models/marts/mrr_by_plan.sql", encoding: .utf8)
   #expect(run.contains("create table main.\"mrr_by_plan__dbt_tmp\" as"))

@@ -27,6 +27,16 @@ struct Oracle {
     return r.scalar?.integerValue ?? -1
   }
 
+  /// `unique_id status` lines of target/run_results.json, sorted, as the fixture lists them.
+  static func runResultStatuses(_ projectDir: String) throws -> String {
+    let doc = try Value.fromJSON(String(contentsOfFile: projectDir + "/target/run_results.json", encoding: .utf8))
+    let lines = (dict(doc)["results"]?.iterationItems() ?? []).map { r in
+      let d = dict(r)
+      return "\(d["unique_id"]?.pythonStr ?? "") \(d["status"]?.pythonStr ?? "")"
+    }
+    return lines.sorted().joined(separator: "\n") + "\n"
+  }
+
   static func json(_ v: SQLValue) -> Value {
     switch v {
     case .null: return .none
@@ -43,7 +53,12 @@ struct Oracle {
   defer { project.remove() }
   let first = try KilnBinary.run(["build"], in: project.path)
   #expect(first.status == 0, "kiln build failed:\n\(first.output)")
-  #expect(first.stdout.contains("Done. PASS=13 WARN=0 ERROR=0 SKIP=0"))
+  // 13 nodes and 36 data tests, as dbt's `build` (Fixtures/example-run-results-statuses.txt).
+  #expect(first.stdout.contains("Done. PASS=49 WARN=0 ERROR=0 SKIP=0"))
+  #expect(first.stdout.contains("START test not_null_stg_customers_customer_id"))
+  #expect(first.stdout.contains("PASS not_null_stg_customers_customer_id"))
+  let statuses = try String(contentsOfFile: Oracle.fixtures + "/example-run-results-statuses.txt", encoding: .utf8)
+  #expect(try Oracle.runResultStatuses(project.path) == statuses, "unique ids and statuses differ from dbt's")
   #expect(first.stdout.contains("OK loaded seed file main.raw_customers"))
 
   let expected = try Oracle.expected()
@@ -104,12 +119,19 @@ struct Oracle {
   #expect(r.status == 0, "\(r.output)")
   let golden = Oracle.fixtures + "/example-compiled/models"
   let files = FileManager.default.enumerator(atPath: golden)?.compactMap { $0 as? String } ?? []
-  let models = files.filter { $0.hasSuffix(".sql") && !$0.contains(".yml/") }
-  #expect(models.count >= 8)
+  let models = files.filter { $0.hasSuffix(".sql") }
+  // 9 models and 34 generic tests (`<dir>/schema.yml/<test>.sql`, hashed names included).
+  #expect(models.count == 43)
   for f in models {
     let want = try String(contentsOfFile: golden + "/" + f, encoding: .utf8)
     let got = try? String(contentsOfFile: project.path + "/target/compiled/kiln_example/models/" + f, encoding: .utf8)
     #expect(got == want, "compiled \(f) differs from dbt's")
+  }
+  // Singular tests compile at their own path.
+  for f in ["assert_churn_features_cover_customers.sql", "assert_no_negative_mrr.sql"] {
+    let want = try String(contentsOfFile: Oracle.fixtures + "/example-compiled/data-tests/" + f, encoding: .utf8)
+    let got = try? String(contentsOfFile: project.path + "/target/compiled/kiln_example/data-tests/" + f, encoding: .utf8)
+    #expect(got == want, "compiled data-tests/\(f) differs from dbt's")
   }
 }
 

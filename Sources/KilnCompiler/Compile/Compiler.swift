@@ -36,9 +36,9 @@ public struct Compiler: Sendable {
       cteName: p.materialized == "ephemeral" ? "__dbt__cte__\(p.node.name)" : nil)
   }
 
-  /// The rendered relation name (`main."orders"`), or nil for ephemeral models.
+  /// The rendered relation name (`main."orders"`), or nil for ephemeral models and tests.
   public func relationName(of p: ParsedNode) -> String? {
-    p.materialized == "ephemeral" ? nil : relation(of: p).renderedText
+    p.materialized == "ephemeral" || p.node.resourceType == .test ? nil : relation(of: p).renderedText
   }
 
   /// Compiles every parsed node (dependencies first). Ephemeral bodies are compiled once.
@@ -121,8 +121,12 @@ public struct Compiler: Sendable {
     let ctx = ContextBuilder(
       session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
       resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
-    let globals = ctx.build()
+    var globals = ctx.build()
     let host = ctx.host
+    if let info = p.genericTest {
+      globals["_dbt_generic_test_kwargs"] = try testKwargs(
+        info, config: p.config, globals: globals, host: host, resolveRef: resolveRef, resolveSource: resolveSource)
+    }
     var sql = try template.render(globals, shared: session.sharedGlobals, hostData: host)
     var isIncremental = false
     if p.config.materialized == "incremental" {

@@ -25,11 +25,22 @@ public struct ParsedNode: Sendable {
   public var alias: String
   /// The parsed template (nil for seeds).
   public var template: Template?
+  /// For a generic test, its macro and arguments.
+  public var genericTest: GenericTestInfo? = nil
 
   /// Unique id.
   public var id: String { node.uniqueID }
   /// Materialization (`view`, `table`, `incremental`, `ephemeral`, `seed`...).
   public var materialized: String { config.materialized ?? "view" }
+
+  /// Where the node's files go under `target/compiled/<package>/` and `target/run/<package>/`:
+  /// its own file, or for a generic test `<properties file>/<test name>.sql` (dbt's
+  /// `get_target_write_path`).
+  public var targetWritePath: String {
+    let own = node.originalFilePath.split(separator: "/").last
+    let path = node.path.split(separator: "/").last
+    return own == path ? node.originalFilePath : node.originalFilePath + "/" + node.path
+  }
 }
 
 /// The whole project after parsing: nodes, the dependency graph, warnings.

@@ -45,6 +45,13 @@ public enum ProjectParser {
       errors += diags
       logs += nodeLogs
     }
+    let (tests, testErrors) = GenericTestParser.parseAll(session, naming: naming)
+    // A test of a model disabled in its own file is disabled with it.
+    for t in tests where t.genericTest?.target.resourceType == .source || !disabledInFile.contains(t.genericTest?.target.name ?? "") {
+      found.append(t)
+    }
+    errors += testErrors
+    found.sort { $0.id < $1.id }
     // Resolve dependencies now that every node's name is known. Nodes are moved, not copied:
     // a ParsedNode is large and copies showed up in profiles of 10,000-model projects.
     var byName: [String: [(id: String, package: String)]] = [:]

@@ -35,7 +35,8 @@ extension ParsedProject {
         uniqueID: p.id, name: p.node.name, resourceType: p.node.resourceType.rawValue,
         packageName: p.node.packageName, fqn: p.node.fqn, originalFilePath: p.node.originalFilePath,
         tags: p.config.tags, materialized: p.config.materialized, sourceName: nil,
-        testType: p.node.resourceType == .test ? "singular" : nil, testName: nil, config: p.config)
+        testType: p.node.resourceType == .test ? (p.genericTest == nil ? "singular" : "generic") : nil,
+        testName: p.genericTest?.testName, config: p.config)
     }
     for s in project.sources.values {
       out.append(

@@ -22,7 +22,8 @@ public protocol SelectableNode: Sendable {
   var sourceName: String? { get }
   /// For a data test, `generic` or `singular`; nil otherwise.
   var testType: String? { get }
-  /// For a generic test, the test's name (`unique`, `dbt_utils.equality`); nil otherwise.
+  /// For a generic test, the test's name without namespace (`unique`, `equality`), as dbt's
+  /// `test_name:` matches `test_metadata.name`; nil otherwise.
   var testName: String? { get }
   /// The values of config `key` (a path such as `["meta", "owner"]`) as strings, for
   /// `config.<key>:<value>`; a list config yields each element. Empty when unset.
