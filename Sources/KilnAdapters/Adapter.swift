@@ -72,6 +72,8 @@ public protocol DatabaseConnection: AnyObject {
   func columns(schema: String, name: String) throws -> [DatabaseColumn]
   /// Makes sure the schema exists, creating it if needed.
   func ensureSchema(_ name: String) throws
+  /// Views that must be dropped and recreated when `schema.name` is replaced.
+  func dependentViews(schema: String, name: String) throws -> [DependentView]
 
   /// Quotes an identifier for this dialect.
   func quote(_ identifier: String) -> String

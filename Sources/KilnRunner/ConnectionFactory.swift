@@ -1,5 +1,6 @@
 import KilnAdapters
 import KilnBase
+import KilnCompiler
 import KilnProject
 
 /// Opens connections to the profile's target; one per worker.
@@ -27,11 +28,29 @@ public struct ConnectionFactory: Sendable {
         schemaDirectory: s.schemaDirectory, path: s.schemasAndPaths.isEmpty ? s.path : nil,
         baseDirectory: projectDir)
       return try SQLiteConnection.open(config)
+    case "postgres":
+      guard let pg = profile.postgres else {
+        throw AdapterError(.configuration, adapter: .postgres, message: "postgres target has no settings", hint: nil)
+      }
+      return try PGConnection(Self.config(pg))
     default:
       throw AdapterError(
         .configuration, adapter: .postgres,
         message: "adapter type '\(profile.type)' is not available in this build",
-        hint: "use a sqlite target")
+        hint: "use a sqlite or postgres target")
     }
+  }
+
+  /// The libpq settings of a profile's Postgres target.
+  public static func config(_ pg: PostgresTarget) -> PostgresTargetConfig {
+    PostgresTargetConfig(
+      host: pg.host, port: pg.port, user: pg.user, password: pg.password, dbname: pg.dbname,
+      schema: pg.schema, sslmode: pg.sslmode, connectTimeout: pg.connectTimeout,
+      keepalivesIdle: pg.keepalivesIdle, searchPath: pg.searchPath, role: pg.role)
+  }
+
+  /// The planner for a profile's adapter.
+  public static func planner(for profile: ResolvedProfile) -> any MaterializationPlanner {
+    profile.type == "postgres" ? PostgresPlanner() : SQLitePlanner()
   }
 }

@@ -34,7 +34,8 @@ final class Worker: @unchecked Sendable {
   func existing(_ schema: String, _ name: String) throws -> ExistingRelation? {
     guard let type = try connection.relationType(schema: schema, name: name) else { return nil }
     let cols = type == .table ? try connection.columns(schema: schema, name: name).map(\.name) : []
-    return ExistingRelation(type: type, columns: cols)
+    let deps = try connection.dependentViews(schema: schema, name: name)
+    return ExistingRelation(type: type, columns: cols, dependents: deps)
   }
 
   func execute(_ job: Job) -> NodeResult {

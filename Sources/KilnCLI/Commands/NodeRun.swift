@@ -46,7 +46,7 @@ enum NodeRun {
     let runner = Runner(
       graph: types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph, jobs: jobs, threads: threads, failFast: o.failFast,
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
-      planner: SQLitePlanner(), fullRefresh: o.fullRefresh)
+      planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
     let started = Date()
     let results: [NodeResult]
     do {

@@ -52,10 +52,13 @@ public struct ExistingRelation: Sendable, Hashable {
   public var type: RelationType
   /// Its columns in order (needed by incremental inserts).
   public var columns: [String]
+  /// Views reading it that a swap must drop and recreate (Postgres; empty on SQLite).
+  public var dependents: [DependentView]
   /// Creates a description.
-  public init(type: RelationType, columns: [String]) {
+  public init(type: RelationType, columns: [String], dependents: [DependentView] = []) {
     self.type = type
     self.columns = columns
+    self.dependents = dependents
   }
 }
 
