@@ -1,6 +1,12 @@
 import Foundation
 
 extension PGConnection {
+  /// The advisory lock that serializes changes to dependent views: a plan that drops and
+  /// recreates them takes it (`pg_advisory_xact_lock`) first, and reading them takes it shared,
+  /// so two builds never rebuild the same view at once (a seed and a view both under
+  /// `stg_events`, say) and a read never sees a view another build is replacing.
+  public static let dependentViewsLockKey: Int64 = 0x6B69_6C6E  // "kiln"
+
   /// Every view that reads `schema.name`, directly or through other views, ordered by depth
   /// (deepest reference path) then name, with its definition from `pg_get_viewdef`.
   ///
@@ -8,6 +14,9 @@ extension PGConnection {
   /// read the old copy, and dropping it would need `cascade`; the planner drops these views
   /// first and recreates them from these definitions instead.
   public func dependentViews(schema: String, name: String) throws -> [DependentView] {
+    let lock = isInTransaction ? nil : Self.dependentViewsLockKey
+    if let lock { _ = try internalQuery("select pg_catalog.pg_advisory_lock_shared(\(lock))") }
+    defer { if let lock { _ = try? internalQuery("select pg_catalog.pg_advisory_unlock_shared(\(lock))") } }
     let rows = try internalQuery(
       """
       with recursive target as (

@@ -54,10 +54,18 @@ extension PGConnection {
 
   /// Runs `create schema if not exists "name"` (not recorded, like the adapter's other
   /// introspection; the server's "already exists, skipping" notice is dropped).
+  ///
+  /// Two sessions creating the same schema at once make the slower one fail with a unique
+  /// violation (`if not exists` checks before inserting); outside a transaction that only
+  /// means the schema exists now, so it counts as success.
   public func ensureSchema(_ name: String) throws {
     let before = notices.count
-    _ = try exec("create schema if not exists \(PostgresDialect.quote(name))", [])
-    dropNotices(after: before)
+    defer { dropNotices(after: before) }
+    do {
+      _ = try exec("create schema if not exists \(PostgresDialect.quote(name))", [])
+    } catch let e as AdapterError where !isInTransaction && (e.sqlState == "23505" || e.sqlState == "42P06") {
+      return
+    }
   }
 
   private static func relationType(relkind: String) -> RelationType? {

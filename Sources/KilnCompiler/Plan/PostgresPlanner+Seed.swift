@@ -20,7 +20,7 @@ extension PostgresPlanner {
       "\(quoteColumns ? q(n) : n) \(table.postgresType(ofColumn: i))"
     }.joined(separator: ", ")
     let reload = existing != nil && !(p.config.fullRefresh ?? fullRefresh)
-    var steps: [PlanStep] = []
+    var steps: [PlanStep] = reload ? [] : dependentsLock(existing)
     if reload {
       steps.append(.sql(.setup, "truncate table \(target)"))
     } else {

@@ -41,6 +41,11 @@ public struct PostgresPlanner: MaterializationPlanner {
     let p = c.parsed
     let target = rel(p, p.alias)
     var steps: [PlanStep] = c.preHooks.map { .sql(.preHook, $0) }
+    let full = (p.config.fullRefresh ?? fullRefresh) || existing?.type == .view
+    // Only swaps touch dependent views; an incremental insert leaves them be.
+    if p.materialized == "view" || p.materialized == "table" || (p.materialized == "incremental" && full) {
+      steps = dependentsLock(existing) + steps
+    }
     switch p.materialized {
     case "ephemeral":
       return MaterializationPlan(
@@ -52,7 +57,6 @@ public struct PostgresPlanner: MaterializationPlanner {
       steps += swapIn(p, create: createTable(p), sql: c.sql, type: .table, existing: existing)
       steps.append(.sql(.cleanup, "analyze \(target)"))
     case "incremental":
-      let full = (p.config.fullRefresh ?? fullRefresh) || existing?.type == .view
       if let e = existing, !full {
         steps += try incremental(c, columns: e.columns)
       } else if existing == nil {
@@ -105,7 +109,13 @@ public struct PostgresPlanner: MaterializationPlanner {
   /// Drops the views reading the old relation, deepest first (no `cascade`: anything else
   /// depending on them, like a materialized view, makes Postgres refuse with its name).
   func dropDependents(_ e: ExistingRelation) -> [PlanStep] {
-    e.dependents.reversed().map { .sql(.swap, "drop view \(PostgresDialect.render(schema: $0.schema, name: $0.name))") }
+    e.dependents.reversed().map { .sql(.swap, "drop view if exists \(PostgresDialect.render(schema: $0.schema, name: $0.name))") }
+  }
+
+  /// Taken first by plans that rebuild dependent views (see `PGConnection.dependentViewsLockKey`).
+  func dependentsLock(_ existing: ExistingRelation?) -> [PlanStep] {
+    guard let e = existing, !e.dependents.isEmpty else { return [] }
+    return [.sql(.setup, "select pg_advisory_xact_lock(\(PGConnection.dependentViewsLockKey))")]
   }
 
   /// Recreates the dropped views from their definitions, shallowest first.
