@@ -100,7 +100,10 @@ public enum PlanExecutor {
       try connection.transaction {
         for step in plan.steps {
           switch step {
-          case .sql(_, let sql): try connection.execute(sql)
+          case .sql(let purpose, let sql):
+            do { try connection.execute(sql) } catch let e where purpose == .recreate {
+              throw PlanError.dependentView(sql, plan: plan, underlying: e)
+            }
           case .insertRows(let schema, let table, let columns, let rows):
             try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
           }

@@ -126,4 +126,35 @@ import Testing
     let leftovers = try db.listRelations(schema: schema).map(\.identifier).filter { $0.contains("__dbt_") }
     #expect(leftovers.isEmpty, "leftover relations: \(leftovers)")
   }
+
+  /// An outside view that no longer fits the rebuilt table fails the build with its name and
+  /// the fix, and the old table stays as it was (nothing is dropped by cascade).
+  @Test func dependentViewThatNoLongerFitsFailsClearly() throws {
+    let server = try PostgresServer.shared()
+    let schema = "kiln_example_" + UUID().uuidString.prefix(8).lowercased()
+    let env = [
+      "KILN_PG_HOST": server.host, "KILN_PG_PORT": String(server.port), "KILN_PG_USER": server.user,
+      "KILN_PG_DBNAME": server.dbname, "KILN_PG_SCHEMA": schema,
+    ]
+    let project = try ExampleProject.copy()
+    defer { project.remove() }
+    let db = try PGConnection(
+      PostgresTargetConfig(host: server.host, port: server.port, user: server.user, dbname: server.dbname, schema: schema))
+    defer { try? db.execute("drop schema if exists \(db.quote(schema)) cascade") }
+    let table = PostgresDialect.render(schema: schema, name: "customer_churn_features")
+    let first = try KilnBinary.run(["build", "--target", "pg"], in: project.path, environment: env)
+    #expect(first.status == 0, "\(first.output)")
+    try db.execute("create view \(PostgresDialect.render(schema: schema, name: "churned")) as select customer_id from \(table) where is_churned = 1")
+    let model = project.path + "/models/marts/customer_churn_features.sql"
+    let sql = try String(contentsOfFile: model, encoding: .utf8)
+    try sql.replacingOccurrences(of: "end as is_churned", with: "end as churned_flag")
+      .write(toFile: model, atomically: true, encoding: .utf8)
+    let r = try KilnBinary.run(["run", "--target", "pg", "--select", "customer_churn_features"], in: project.path, environment: env)
+    #expect(r.status == 1)
+    #expect(r.output.contains("view \"\(schema)\".\"churned\" reads customer_churn_features and cannot be recreated"), "\(r.output)")
+    #expect(r.output.contains("kiln build --select customer_churn_features+"))
+    #expect(try db.columns(schema: schema, name: "customer_churn_features").map(\.name).contains("is_churned"))
+    #expect(try db.relationType(schema: schema, name: "churned") == .view)
+    #expect(try db.relationType(schema: schema, name: "customer_churn_features__dbt_backup") == nil)
+  }
 }

@@ -191,11 +191,11 @@ let withDependents = ExistingRelation(
     alter table "warehouse"."analytics"."t" rename to "t__dbt_backup";
     -- swap
     alter table "warehouse"."analytics"."t__dbt_tmp" rename to "t";
-    -- swap
+    -- recreate-dependent
     create view "analytics"."v1" as
      SELECT t.id
        FROM analytics.t;
-    -- swap
+    -- recreate-dependent
     create view "analytics"."v2" with (security_barrier=true) as
      SELECT v1.id
        FROM analytics.v1;
@@ -456,11 +456,11 @@ let withDependents = ExistingRelation(
     -- main
     create table "warehouse"."analytics"."countries" ("code" text, "name" text, "population" float8, "joined" date);
     -- insert 2 rows into analytics.countries (code, name, population, joined)
-    -- swap
+    -- recreate-dependent
     create view "analytics"."v1" as
      SELECT t.id
        FROM analytics.t;
-    -- swap
+    -- recreate-dependent
     create view "analytics"."v2" with (security_barrier=true) as
      SELECT v1.id
        FROM analytics.v1;

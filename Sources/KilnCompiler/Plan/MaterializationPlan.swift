@@ -1,3 +1,4 @@
+import Foundation
 import KilnAdapters
 import KilnProject
 
@@ -11,6 +12,8 @@ public enum PlanStep: Sendable, Hashable {
   /// Why a statement runs.
   public enum Purpose: String, Sendable, Hashable {
     case preHook = "pre-hook", setup, main, swap, cleanup, postHook = "post-hook"
+    /// Recreating a view that reads the replaced relation (Postgres).
+    case recreate = "recreate-dependent"
   }
 }
 
@@ -81,4 +84,20 @@ public struct PlanError: Error, Sendable, CustomStringConvertible {
   /// How to fix it.
   public var hint: String?
   public var description: String { message }
+}
+
+extension PlanError {
+  /// A view reading the rebuilt relation could not be recreated on the new one (it uses a
+  /// column the model no longer has, say); names the view and how to get past it.
+  public static func dependentView(_ sql: String, plan: MaterializationPlan, underlying: any Error) -> PlanError {
+    let head = sql.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? sql
+    let view = head.replacingOccurrences(of: "create view ", with: "").components(separatedBy: " as").first
+      .map { $0.components(separatedBy: " with (").first ?? $0 } ?? head
+    let model = plan.nodeID.split(separator: ".").last.map(String.init) ?? plan.nodeID
+    let reason = (underlying as? AdapterError)?.message ?? "\(underlying)"
+    return PlanError(
+      message: "view \(view) reads \(model) and cannot be recreated on the new relation: \(reason)",
+      hint: "Kiln never drops dependent views with cascade; drop the view (`drop view \(view)`) "
+        + "and rebuild it on the new relation (for a Kiln model: `kiln build --select \(model)+`)")
+  }
 }

@@ -122,7 +122,7 @@ public struct PostgresPlanner: MaterializationPlanner {
   func recreateDependents(_ e: ExistingRelation) -> [PlanStep] {
     e.dependents.map { v in
       let with = v.options.isEmpty ? "" : " with (\(v.options.joined(separator: ", ")))"
-      return .sql(.swap, "create view \(PostgresDialect.render(schema: v.schema, name: v.name))\(with) as\n\(v.definition)")
+      return .sql(.recreate, "create view \(PostgresDialect.render(schema: v.schema, name: v.name))\(with) as\n\(v.definition)")
     }
   }
 }
