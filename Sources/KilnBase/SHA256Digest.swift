@@ -1,8 +1,5 @@
-/// SHA-256 (FIPS 180-4), for dbt's `checksum` of file contents.
-///
-/// Kept internal to KilnProject so it cannot clash with a shared `Hashing` in KilnBase;
-/// fold into that one when it exists.
-enum SHA256Digest {
+/// SHA-256 (FIPS 180-4), for dbt's `checksum` of file contents; `Hashing.sha256Hex` uses it.
+public enum SHA256Digest {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
     0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
@@ -17,13 +14,13 @@ enum SHA256Digest {
   ]
 
   /// Lower-case hex digest of the UTF-8 bytes of `text`.
-  static func hex(_ text: String) -> String {
+  public static func hex(_ text: String) -> String {
     var text = text
     return text.withUTF8 { digest($0) }
   }
 
   /// Lower-case hex digest of `bytes`.
-  static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { digest($0) } }
+  public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { digest($0) } }
 
   /// Hashes whole 64-byte blocks straight from the input and pads only the tail, so no copy
   /// of the message is made (checksums run over every SQL file of a project).
