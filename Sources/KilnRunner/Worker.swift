@@ -82,6 +82,9 @@ final class Worker: @unchecked Sendable {
     case let a as AdapterError:
       var d = a.diagnostic(path: p.node.originalFilePath)
       d.notes.insert(.init("while building \(p.id)"), at: 0)
+      if p.node.resourceType != .seed {
+        d.notes.append(.init("compiled SQL: compiled/\(p.node.packageName)/\(p.node.originalFilePath) in the target folder"))
+      }
       return d
     case let e as PlanError:
       return Diagnostic(code: "R0201", e.message, path: p.node.originalFilePath, hint: e.hint)

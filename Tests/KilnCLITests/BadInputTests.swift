@@ -1,4 +1,5 @@
 import Foundation
+import KilnAdapters
 import KilnTestSupport
 import Testing
 
@@ -166,4 +167,18 @@ struct BadInputProject {
   #expect(try p.kiln("run", "--threads", "many").status == 2)
   #expect(try p.kiln("frobnicate").status == 2)
   #expect(try p.kiln("--help").status == 0)
+}
+
+@Test func brokenViewFailsItsOwnBuildAndKeepsTheOldView() throws {
+  let p = try BadInputProject(models: ["a.sql": "select 1 as id\n", "b.sql": "select id from {{ ref('a') }}\n"])
+  defer { p.dir.remove() }
+  #expect(try p.kiln("run").status == 0)
+  try p.dir.write("models/b.sql", "select\n  id,\n  no_such_col\nfrom {{ ref('a') }}\n")
+  let r = try p.kiln("run")
+  #expect(r.status == 1)
+  #expect(r.output.contains("no such column: no_such_col"))
+  #expect(r.stdout.contains("ERROR creating sql view model main.b"))
+  // The previous definition of the view is still there and readable.
+  let db = try SQLiteConnection(path: p.dir.path + "/target/bad.db")
+  #expect(try db.query("select id from main.\"b\"", []).rows.count == 1)
 }

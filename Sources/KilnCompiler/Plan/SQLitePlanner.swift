@@ -32,6 +32,9 @@ public struct SQLitePlanner: MaterializationPlanner {
     case "view":
       if let e = existing { steps.append(.sql(.setup, drop(e.type, target))) }
       steps.append(.sql(.main, "create view \(target) as\n\(c.sql)"))
+      // SQLite accepts a view over missing tables or columns and fails only when it is read;
+      // reading it once here makes a broken view fail its own build (and roll back).
+      steps.append(.sql(.cleanup, "select * from \(target) limit 0"))
       status = "OK"
     case "table":
       legacy = true
