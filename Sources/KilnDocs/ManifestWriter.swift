@@ -13,11 +13,10 @@ public enum ManifestWriter {
   ) -> JSON {
     let session = parsed.session
     let project = parsed.project
-    let compiler = Compiler(parsed: parsed, lookup: nil)
     let now = Date().timeIntervalSince1970
     let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
       // Serialised per node on all cores; the document only concatenates the pieces.
-      (p.id, .raw(node(p, compiled: compiled[p.id], compiler: compiler, project: project, createdAt: now).text()))
+      (p.id, .raw(node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now).text()))
     }
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
@@ -104,7 +103,8 @@ public enum ManifestWriter {
       })
   }
 
-  static func node(_ p: ParsedNode, compiled: CompiledNode?, compiler: Compiler, project: Project, createdAt: Double) -> JSON {
+  static func node(_ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double) -> JSON {
+    let project = parsed.project
     let n = p.node
     var pairs: [(String, JSON)] = [
       ("database", .opt(p.database)), ("schema", .string(p.schema)), ("name", .string(n.name)),
@@ -120,7 +120,7 @@ public enum ManifestWriter {
       ("patch_path", .opt(n.patchPath.map { "\(project.name)://\($0)" })), ("build_path", .null),
       ("unrendered_config", config(.dict(OrderedDictionary(uniqueKeysWithValues: p.inFileConfig.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))),
       ("created_at", .double(createdAt)),
-      ("relation_name", .opt(compiler.relationName(of: p))),
+      ("relation_name", .opt(parsed.relationName(of: p))),
       ("raw_code", .string(n.resourceType == .seed ? "" : n.rawCode)), ("language", .string("sql")),
       ("refs", .array(p.refs.map { r in .object([("name", .string(r.name)), ("package", .opt(r.package)), ("version", .null)]) })),
       ("sources", .array(p.sources.map { .array([.string($0.source), .string($0.table)]) })),

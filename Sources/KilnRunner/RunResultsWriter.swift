@@ -12,7 +12,6 @@ public enum RunResultsWriter {
   ) -> JSON {
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    let compiler = Compiler(parsed: parsed, lookup: nil)
     let items: [JSON] = results.map { r in
       let c = compiled[r.id]
       return .object([
@@ -32,7 +31,7 @@ public enum RunResultsWriter {
         ("message", r.status == .pass ? .null : .string(r.message)), ("failures", r.failures.map { .int($0) } ?? .null),
         ("unique_id", .string(r.id)), ("compiled", .bool(c != nil)),
         ("compiled_code", .opt(c?.sql)),
-        ("relation_name", .opt(parsed.nodes[r.id].flatMap { compiler.relationName(of: $0) })),
+        ("relation_name", .opt(parsed.nodes[r.id].flatMap { parsed.relationName(of: $0) })),
         ("batch_results", .null),
       ])
     }

@@ -25,17 +25,7 @@ extension PGConnection {
     if isInTransaction {
       savepointDepth += 1
       defer { savepointDepth -= 1 }
-      let name = "kiln_savepoint_\(savepointDepth)"
-      try execute("SAVEPOINT \(name)")
-      do {
-        let result = try body()
-        try execute("RELEASE SAVEPOINT \(name)")
-        return result
-      } catch {
-        try? execute("ROLLBACK TO SAVEPOINT \(name)")
-        try? execute("RELEASE SAVEPOINT \(name)")
-        throw error
-      }
+      return try withSavepoint(depth: savepointDepth, execute: { try execute($0) }, body)
     }
     try begin()
     do {

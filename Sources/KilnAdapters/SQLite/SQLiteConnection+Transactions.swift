@@ -25,17 +25,7 @@ extension SQLiteConnection {
     if isInTransaction {
       savepointDepth += 1
       defer { savepointDepth -= 1 }
-      let name = "kiln_savepoint_\(savepointDepth)"
-      try execute("SAVEPOINT \(name)")
-      do {
-        let result = try body()
-        try execute("RELEASE \(name)")
-        return result
-      } catch {
-        try? execute("ROLLBACK TO \(name)")
-        try? execute("RELEASE \(name)")
-        throw error
-      }
+      return try withSavepoint(depth: savepointDepth, execute: { try execute($0) }, body)
     }
     try begin()
     do {

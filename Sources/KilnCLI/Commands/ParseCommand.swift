@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnBase
+import KilnCompiler
 
 struct ParseCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct CompileCommand: AsyncParsableCommand {
     clock.mark("command setup")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
     do {
-      let compiled = try KilnCompilerFacade.compile(inv, ids: ids)
+      let compiled = try Compiler(parsed: inv.parsed, lookup: inv.relationLookup()).compileAll(ids: ids)
       clock.mark("compile")
       inv.writeCompiled(compiled)
       clock.mark("write compiled")

@@ -27,19 +27,7 @@ public struct Compiler: Sendable {
   }
 
   /// The relation a node builds.
-  public func relation(of p: ParsedNode) -> RelationValue {
-    let session = parsed.session
-    let type: String? =
-      p.materialized == "view" ? "view" : (p.materialized == "ephemeral" ? "cte" : "table")
-    return RelationValue(
-      database: p.database, schema: p.schema, identifier: p.alias, type: type, policy: session.policy,
-      cteName: p.materialized == "ephemeral" ? "__dbt__cte__\(p.node.name)" : nil)
-  }
-
-  /// The rendered relation name (`main."orders"`), or nil for ephemeral models and tests.
-  public func relationName(of p: ParsedNode) -> String? {
-    p.materialized == "ephemeral" || p.node.resourceType == .test ? nil : relation(of: p).renderedText
-  }
+  public func relation(of p: ParsedNode) -> RelationValue { p.relation(policy: parsed.session.policy) }
 
   /// Compiles every parsed node (dependencies first). Ephemeral bodies are compiled once.
   public func compileAll(ids: [String]? = nil) throws(DiagnosticList) -> OrderedDictionary<String, CompiledNode> {
@@ -127,7 +115,8 @@ public struct Compiler: Sendable {
       globals["_dbt_generic_test_kwargs"] = try testKwargs(
         info, config: p.config, globals: globals, host: host, resolveRef: resolveRef, resolveSource: resolveSource)
     }
-    var sql = try template.render(globals, shared: session.sharedGlobals, hostData: host)
+    let rendered = try template.render(globals, shared: session.sharedGlobals, hostData: host)
+    var sql = rendered
     var isIncremental = false
     if p.config.materialized == "incremental" {
       isIncremental = try Compiler.probe?.render(globals, shared: session.sharedGlobals, hostData: host) == "True"
@@ -149,7 +138,7 @@ public struct Compiler: Sendable {
       sql = CTEInjection.inject(ctes, into: sql)
     }
     var c = CompiledNode(parsed: p, sql: sql, ephemerals: order, isIncremental: isIncremental, logs: recorder.logs)
-    c.rawSQL = order.isEmpty ? sql : try template.render(globals, shared: session.sharedGlobals, hostData: host)
+    c.rawSQL = rendered
     // Hooks are templates too, rendered in the node's context.
     func renderHook(_ h: Hook, _ i: Int, _ kind: String) throws -> String {
       try session.environment.parse(h.sql, name: "\(p.node.originalFilePath) (\(kind) \(i + 1))")

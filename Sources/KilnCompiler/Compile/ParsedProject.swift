@@ -59,3 +59,22 @@ public struct ParsedProject: Sendable {
   /// The project.
   public var project: Project { session.project }
 }
+
+extension ParsedNode {
+  /// The relation this node builds, printed under `policy`.
+  public func relation(policy: QuotePolicy) -> RelationValue {
+    let type: String? = materialized == "view" ? "view" : (materialized == "ephemeral" ? "cte" : "table")
+    return RelationValue(
+      database: database, schema: schema, identifier: alias, type: type, policy: policy,
+      cteName: materialized == "ephemeral" ? "__dbt__cte__\(node.name)" : nil)
+  }
+}
+
+extension ParsedProject {
+  /// The rendered relation name of a node (`main."orders"`), or nil for ephemeral models and
+  /// tests, as `relation_name` in dbt's artifacts.
+  public func relationName(of p: ParsedNode) -> String? {
+    p.materialized == "ephemeral" || p.node.resourceType == .test
+      ? nil : p.relation(policy: session.policy).renderedText
+  }
+}

@@ -58,33 +58,27 @@ final class RenderHost: @unchecked Sendable {
 /// session-wide function in `CompileSession.sharedGlobals`.
 struct ContextBuilder {
   let session: CompileSession
-  let node: Node
-  let phase: RenderPhase
-  let recorder: RenderRecorder
-  /// Resolves `ref` to a relation (compile phase) — nil during parse.
-  let resolveRef: (@Sendable (RefCall) throws -> Value)?
-  /// Resolves `source` to a relation (compile phase).
-  let resolveSource: (@Sendable (SourceCall) throws -> Value)?
-  /// `this`.
-  let this: Value
-  /// The node's final config, once known (compile phase).
-  let config: NodeConfig?
-  /// Existing warehouse relations.
-  let lookup: RelationLookup?
+  /// The per-render data, passed as the render's `hostData`.
+  let host: RenderHost
 
-  /// The host object to pass as the render's `hostData`.
-  var host: RenderHost {
-    RenderHost(
+  init(
+    session: CompileSession, node: Node, phase: RenderPhase, recorder: RenderRecorder,
+    resolveRef: (@Sendable (RefCall) throws -> Value)?, resolveSource: (@Sendable (SourceCall) throws -> Value)?,
+    this: Value, config: NodeConfig?, lookup: RelationLookup?
+  ) {
+    self.session = session
+    self.host = RenderHost(
       node: node, phase: phase, recorder: recorder, resolveRef: resolveRef, resolveSource: resolveSource,
       this: this, config: config, lookup: lookup)
   }
 
   func build() -> [String: Value] {
-    [
-      "execute": .bool(phase == .compile),
-      "this": this,
-      "model": .object(NodeObject(node: node, config: config ?? node.config, this: this, session: session)),
-      "config": .object(ConfigObject(recorder: recorder, final: config, phase: phase)),
+    let h = host
+    return [
+      "execute": .bool(h.phase == .compile),
+      "this": h.this,
+      "model": .object(NodeObject(node: h.node, config: h.config ?? h.node.config, this: h.this, session: session)),
+      "config": .object(ConfigObject(recorder: h.recorder, final: h.config, phase: h.phase)),
     ]
   }
 
