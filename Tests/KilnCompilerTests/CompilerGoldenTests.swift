@@ -12,7 +12,7 @@ enum GoldenProjects {
 
   static let cases = [
     "config_precedence", "custom_schemas", "ephemeral_inlining", "generate_schema_name_override",
-    "macros_and_dispatch", "vars",
+    "macros_and_dispatch", "vars", "context_functions",
   ]
 
   /// Compiles a case and returns (compiled SQL by original path, relation lines).

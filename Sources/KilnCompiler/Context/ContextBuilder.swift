@@ -220,7 +220,7 @@ enum ContextFunctions {
     }
     g["set_strict"] = g["set"]
     g["tojson"] = .function("tojson") { a, _ in
-      .string(try (a.positional.first ?? Value.none).toJSON())
+      .string(try (a.positional.first ?? Value.none).toJSON(sortKeys: a.keyword["sort_keys"]?.isTruthy ?? false))
     }
     g["fromjson"] = .function("fromjson") { a, _ in
       guard let s = a.positional.first?.stringValue else { return .none }

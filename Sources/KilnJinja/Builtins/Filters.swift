@@ -206,7 +206,7 @@ enum Filters {
     return best
   }
 
-  static func toJSON(_ v: Value, indent: Int?, level: Int = 0) throws -> String {
+  static func toJSON(_ v: Value, indent: Int?, sortKeys: Bool = true, level: Int = 0) throws -> String {
     // json.dumps raises on a container inside itself; any nesting this deep is one (or would
     // overflow the stack).
     if level > Value.maxReprDepth { throw JinjaError.type("Circular reference detected") }
@@ -251,11 +251,11 @@ enum Filters {
     case .list, .tuple:
       let items = v.iterationItems() ?? []
       if items.isEmpty { return "[]" }
-      return "[" + nl + (try items.map { try toJSON($0, indent: indent, level: level + 1) }).joined(separator: sep + nl) + close + "]"
+      return "[" + nl + (try items.map { try toJSON($0, indent: indent, sortKeys: sortKeys, level: level + 1) }).joined(separator: sep + nl) + close + "]"
     case .dict(let d):
       if d.items.isEmpty { return "{}" }
-      // jinja2's tojson policy passes sort_keys=True.
-      let keys = try sorted(Array(d.items.keys), reverse: false, caseSensitive: true, key: nil)
+      // jinja2's tojson filter passes sort_keys=True; dbt's tojson() function keeps the order.
+      let keys = sortKeys ? try sorted(Array(d.items.keys), reverse: false, caseSensitive: true, key: nil) : Array(d.items.keys)
       let parts = try keys.map { k -> String in
         let ks: String
         switch k {
@@ -264,7 +264,7 @@ enum Filters {
         case .bool(let b): ks = b ? "true" : "false"
         default: ks = k.pythonStr
         }
-        return esc(ks) + ": " + (try toJSON(d.items[k] ?? Value.none, indent: indent, level: level + 1))
+        return esc(ks) + ": " + (try toJSON(d.items[k] ?? Value.none, indent: indent, sortKeys: sortKeys, level: level + 1))
       }
       return "{" + nl + parts.joined(separator: sep + nl) + close + "}"
     case .object(let o): return esc(o.renderedText)

@@ -11,8 +11,11 @@ extension Value {
     return v
   }
 
-  /// JSON text of the value (sorted keys off, compact separators like Python's `json.dumps`).
-  public func toJSON(indent: Int? = nil) throws -> String { try Filters.toJSON(self, indent: indent) }
+  /// JSON text of the value like Python's `json.dumps`: keys in insertion order unless
+  /// `sortKeys` (dbt's `tojson(value, sort_keys=...)`).
+  public func toJSON(indent: Int? = nil, sortKeys: Bool = false) throws -> String {
+    try Filters.toJSON(self, indent: indent, sortKeys: sortKeys)
+  }
 }
 
 private struct JSONReader {
