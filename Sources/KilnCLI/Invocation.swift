@@ -12,13 +12,14 @@ import OrderedCollections
 /// One CLI invocation: the project, profile and parse results, loaded once, with every bad
 /// input reported as diagnostics and exit status 2.
 struct Invocation {
-  let projectDir: String
-  let project: Project
-  let profile: ResolvedProfile
-  let session: CompileSession
-  let parsed: ParsedProject
+  /// Everything loaded for this invocation.
+  let workspace: Workspace
   let terminal = Terminal.shared
-  let started = Date()
+  var projectDir: String { workspace.projectDir }
+  var project: Project { workspace.project }
+  var profile: ResolvedProfile { workspace.profile }
+  var session: CompileSession { workspace.session }
+  var parsed: ParsedProject { workspace.parsed }
   static let createdDirectories = DirectorySet()
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
@@ -31,8 +32,7 @@ struct Invocation {
         projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
         fullRefresh: fullRefresh)
       for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
-      return Invocation(
-        projectDir: dir, project: w.project, profile: w.profile, session: w.session, parsed: w.parsed)
+      return Invocation(workspace: w)
     } catch {
       report(error)
       throw ExitStatus.badInput

@@ -29,14 +29,11 @@ final class RenderRecorder: @unchecked Sendable {
   var refs: [RefCall] = []
   var sources: [SourceCall] = []
   var config: [String: ConfigValue] = [:]
-  var configOrder: [String] = []
   var logs: [String] = []
-  var macrosCalled: Set<String> = []
   /// Ephemeral models referenced (unique ids, in order of first use) for CTE injection.
   var ephemerals: [String] = []
 
   func setConfig(_ key: String, _ value: ConfigValue) {
-    if config[key] == nil { configOrder.append(key) }
     config[key] = value
   }
 }

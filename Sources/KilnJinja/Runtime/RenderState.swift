@@ -18,8 +18,6 @@ public final class RenderState {
   var source: TemplateSource
   @exclusivity(unchecked) var callDepth = 0
   @exclusivity(unchecked) var loopIterations = 0
-  /// Macro frames for error notes: (macro name, call site).
-  var callStack: [(String, SourceSpan)] = []
   /// Where the host function being called was called from (template file and span).
   public internal(set) var currentCallSite: SourceSpan?
 

@@ -36,7 +36,6 @@ struct Parser {
   func look(_ n: Int = 1) -> Token { tokens[min(i + n, tokens.count - 1)] }
   mutating func advance() { if i < tokens.count - 1 { i += 1 } }
 
-  func line(_ t: Token) -> Int { source.file.line(of: t.start) }
 
   func fail(_ message: String, at t: Token) -> JinjaError {
     JinjaError(
