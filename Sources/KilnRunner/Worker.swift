@@ -46,7 +46,7 @@ final class Worker: @unchecked Sendable {
     let p = job.parsed
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
     do {
-      for schema in [p.schema] { try connection.ensureSchema(schema) }
+      try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {

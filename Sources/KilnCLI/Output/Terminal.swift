@@ -7,6 +7,11 @@ final class Terminal: @unchecked Sendable {
   static let shared = Terminal()
   var color: Bool
   private let lock = NSLock()
+  private let clock: DateFormatter = {
+    let f = DateFormatter()
+    f.dateFormat = "HH:mm:ss"
+    return f
+  }()
 
   init() {
     color = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -19,16 +24,10 @@ final class Terminal: @unchecked Sendable {
 
   /// A line on stdout, prefixed by the time like dbt's console output.
   func line(_ s: String = "", time: Bool = true) {
-    let stamp: String
-    if time && !s.isEmpty {
-      let f = DateFormatter()
-      f.dateFormat = "HH:mm:ss"
-      stamp = f.string(from: Date()) + "  "
-    } else {
-      stamp = ""
-    }
     lock.lock()
     defer { lock.unlock() }
+    // One formatter (used under the lock): a build prints a line per node and per test.
+    let stamp = time && !s.isEmpty ? clock.string(from: Date()) + "  " : ""
     FileHandle.standardOutput.write((stamp + s + "\n").data(using: .utf8) ?? Data())
   }
 
