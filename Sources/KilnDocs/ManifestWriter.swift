@@ -20,7 +20,7 @@ public enum ManifestWriter {
     let runs = (0..<64).map { r in (r * values.count / 64)..<((r + 1) * values.count / 64) }
     let pieces = parallelMap(runs) { range -> [UInt8] in
       var w = JSONWriter(capacity: 1 << 16)
-      var configs: [NodeConfig: [UInt8]] = [:]
+      var configs: [ObjectIdentifier: [UInt8]] = [:]
       for i in range {
         let p = values[i]
         w.key(p.id)
@@ -169,7 +169,7 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    configs: inout [NodeConfig: [UInt8]], into w: inout JSONWriter
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter
   ) {
     let projectName = parsed.project.name
     let n = p.node
@@ -191,12 +191,12 @@ public enum ManifestWriter {
         w.field("checksum", n.checksum)
       }
       w.key("config")
-      if let known = configs[config] {
+      if let known = configs[config.storageID] {
         w.raw(known)
       } else {
         var c = JSONWriter(capacity: 1024)
         Self.config(config.exported, into: &c)
-        configs[config] = c.bytes
+        configs[config.storageID] = c.bytes
         w.raw(c.bytes)
       }
       w.field("tags", strings: config.tags)

@@ -9,6 +9,7 @@ extension LoadSession {
     let config = parsed.config
     let pkg = config.name
     let files = discover(config)
+    PhaseTimer.shared.mark("load: read and parse files")
 
     // Raw nodes, before configs.
     var nodes: [Node] = []
