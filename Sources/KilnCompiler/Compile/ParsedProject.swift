@@ -39,7 +39,7 @@ public struct ParsedNode: Sendable {
   public var targetWritePath: String {
     let own = node.originalFilePath.split(separator: "/").last
     let path = node.path.split(separator: "/").last
-    return own == path ? node.originalFilePath : node.originalFilePath + "/" + node.path
+    return own == path ? node.originalFilePath : node.originalFilePath + "/" + (path.map(String.init) ?? node.path)
   }
 }
 
