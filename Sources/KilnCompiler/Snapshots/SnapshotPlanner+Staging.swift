@@ -101,7 +101,7 @@ extension SnapshotPlanner {
         deletes as (
           select
             'delete' as dbt_change_type,
-            \(cols.map { "null as \($0)" }.joined(separator: ",\n    ")),
+            \(source.map { "\(typedNull($0)) as \(q($0.name))" }.joined(separator: ",\n    ")),
             snapshotted_data.\(m.scdID),
             \(time) as \(m.updatedAt),
             \(time) as \(m.validFrom),
@@ -116,7 +116,7 @@ extension SnapshotPlanner {
       // column new in the source is NULL (the old row never had it).
       let had = Set(existing.map { $0.name.lowercased() })
       let carried = cols.enumerated().map { i, c in
-        had.contains(names[i].lowercased()) ? "snapshotted_data.\(c)" : "null as \(c)"
+        had.contains(names[i].lowercased()) ? "snapshotted_data.\(c)" : "\(typedNull(source[i])) as \(c)"
       }
       ctes.append(
         """
@@ -138,6 +138,12 @@ extension SnapshotPlanner {
     if deletes { parts.append("select * from deletes") }
     if newRecord { parts.append("select * from deletion_records") }
     return "with " + ctes.joined(separator: ",\n") + "\n" + parts.joined(separator: "\nunion all\n")
+  }
+
+  /// A NULL of the column's type: Postgres types an untyped NULL in a CTE as text, which then
+  /// fails to union with the column's real type.
+  func typedNull(_ c: DatabaseColumn) -> String {
+    dialect == .postgres && !c.type.isEmpty ? "cast(null as \(c.type))" : "null"
   }
 
   /// dbt's `row_changed`: timestamp compares `dbt_valid_from` with the new `updated_at`;
