@@ -88,7 +88,7 @@ public struct SnapshotPlanner: Sendable {
     let scd = dialect.hash(spec.uniqueKey + [upd])
     let cols = source.map { q($0.name) }
     guard let existing else {
-      var select = "select \((cols + ["\(scd) as \(m.scdID)"]).joined(separator: ", ")),\n"
+      var select = "select \(cols.joined(separator: ", ")),\n  \(scd) as \(m.scdID),\n"
       select += "  \(upd) as \(m.updatedAt),\n  \(upd) as \(m.validFrom),\n"
       select += "  \(validToCurrent(spec, upd)) as \(m.validTo)"
       if spec.hardDeletes == .newRecord { select += ",\n  'False' as \(m.isDeleted)" }
@@ -115,8 +115,9 @@ public struct SnapshotPlanner: Sendable {
         dialect.createTemp(
           staging, as: try stagingSelect(p, spec, source: source, existing: existing, time: time))))
     steps.append(.sql(.main, closeChanged(target, staging: dialect.temp(staging), spec)))
-    let insertCols = (cols + [m.scdID, m.updatedAt, m.validFrom, m.validTo].map(q)
-      + (spec.hardDeletes == .newRecord ? [q(m.isDeleted)] : [])).joined(separator: ", ")
+    // Meta columns unquoted, as dbt writes them everywhere (created unquoted too).
+    let insertCols = (cols + [m.scdID, m.updatedAt, m.validFrom, m.validTo]
+      + (spec.hardDeletes == .newRecord ? [m.isDeleted] : [])).joined(separator: ", ")
     steps.append(
       .sql(
         .main,
