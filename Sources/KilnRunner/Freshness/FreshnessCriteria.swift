@@ -12,6 +12,12 @@ public struct FreshnessCriteria: Sendable, Hashable {
     /// `period`: minute, hour or day.
     public var period: String?
 
+    /// Creates a threshold.
+    public init(count: Int? = nil, period: String? = nil) {
+      self.count = count
+      self.period = period
+    }
+
     /// The threshold in seconds, when both parts are set.
     public var seconds: Double? {
       guard let count, let period else { return nil }
@@ -30,6 +36,13 @@ public struct FreshnessCriteria: Sendable, Hashable {
   public var errorAfter: Threshold
   /// `filter`: a SQL condition for the `max(loaded_at_field)` query.
   public var filter: String?
+
+  /// Creates criteria.
+  public init(warnAfter: Threshold, errorAfter: Threshold, filter: String?) {
+    self.warnAfter = warnAfter
+    self.errorAfter = errorAfter
+    self.filter = filter
+  }
 
   /// dbt's outcome of a freshness check.
   public enum Status: String, Sendable {
