@@ -22,7 +22,8 @@ struct SnapshotProject {
     select * from {{ source('raw', 'customers') }}
     {% endsnapshot %}
     {% snapshot ts_invalidate %}
-    {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate') }}
+    {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate',
+              dbt_valid_to_current="'9999-12-31'") }}
     select * from {{ source('raw', 'customers') }}
     {% endsnapshot %}
     {% snapshot ts_new_record %}
@@ -153,9 +154,10 @@ struct SnapshotProject {
   static let u0 = "2024-01-01 10:00:00"
   static let u1 = "2024-02-01 10:00:00"
 
-  /// The snapshot times a table holds: its times other than the data's `updated_at` values.
+  /// The snapshot times a table holds: its times other than the data's `updated_at` values
+  /// (and the `dbt_valid_to_current` of `ts_invalidate`).
   static func runTimes(_ rows: [[String]]) -> [String] {
-    let data: Set<String> = [u0, u1, "NULL"]
+    let data: Set<String> = [u0, u1, "NULL", "9999-12-31", "9999-12-31 00:00:00"]
     return Set(rows.flatMap { [$0[5], $0[6], $0[7]] }).subtracting(data).sorted()
   }
 
@@ -199,7 +201,9 @@ struct SnapshotProject {
     let invalidate = try p.rows("ts_invalidate")
     let tDel = try #require(Self.runTimes(invalidate).first)
     #expect(Self.runTimes(invalidate).count == 1)
-    #expect(invalidate.map { $0[7] } == [u1, "NULL", "NULL", tDel, "NULL"])
+    // Current rows hold dbt_valid_to_current instead of NULL.
+    let current = adapter == .postgres ? "9999-12-31 00:00:00" : "9999-12-31"
+    #expect(invalidate.map { $0[7] } == [u1, current, current, tDel, current])
     #expect(invalidate.map { Array($0.prefix(7)) } == ignore.map { Array($0.prefix(7)) })
 
     let newRecord = try p.rows("ts_new_record", deleted: true)

@@ -107,6 +107,7 @@ public struct SnapshotPlanner: Sendable {
       let type = col.type.isEmpty ? "" : " " + col.type
       steps.append(.sql(.setup, "alter table \(target) add column \(q(col.name))\(type)"))
     }
+    steps += expandedColumns(source: source, existing: existing, target: target)
     let staging = stagingTable(p)
     steps.append(.sql(.setup, "drop table if exists \(dialect.temp(staging))"))
     steps.append(
@@ -127,6 +128,22 @@ public struct SnapshotPlanner: Sendable {
     steps.append(.sql(.cleanup, "drop table if exists \(dialect.temp(staging))"))
     steps.append(.sql(.cleanup, "drop table if exists \(src)"))
     return Plan(steps: steps, resultStep: result)
+  }
+
+  /// dbt's `expand_target_column_types` (Postgres): a `character varying(n)` column the
+  /// source now has wider is widened in the table, so longer values fit.
+  func expandedColumns(source: [DatabaseColumn], existing: [DatabaseColumn], target: String) -> [PlanStep] {
+    guard dialect == .postgres else { return [] }
+    func size(_ type: String) -> Int? {
+      let prefix = "character varying("
+      guard type.hasPrefix(prefix), type.hasSuffix(")") else { return nil }
+      return Int(type.dropFirst(prefix.count).dropLast())
+    }
+    let byName = Dictionary(existing.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+    return source.compactMap { col in
+      guard let new = size(col.type), let old = byName[col.name].flatMap(size), new > old else { return nil }
+      return .sql(.setup, "alter table \(target) alter column \(q(col.name)) type \(col.type)")
+    }
   }
 
   /// dbt's `updated_at`: the configured column (timestamp; check when set), else the

@@ -1,3 +1,4 @@
+import Foundation
 import KilnBase
 import OrderedCollections
 
@@ -167,10 +168,18 @@ extension LoadSession {
 
   /// Snapshots defined in properties files with `relation:` (dbt 1.9+): a node whose SQL is
   /// `select * from {{ <relation> }}`, at `<yml path>/<name>.sql` as dbt names it.
-  private func yamlSnapshots(_ patches: [NodePatch], pkg: String) -> [Node] {
+  private mutating func yamlSnapshots(_ patches: [NodePatch], pkg: String) -> [Node] {
     patches.compactMap { patch in
       guard patch.resourceType == .snapshot, let relation = patch.relation, let file = patch.file
       else { return nil }
+      let call = relation.trimmingCharacters(in: .whitespaces)
+      guard (call.hasPrefix("ref(") || call.hasPrefix("source(")) && call.hasSuffix(")") else {
+        diagnostics.append(
+          Diagnostic(
+            code: "P0105", "snapshot `\(patch.name)`: `relation` must be a ref() or source() call, not `\(relation)`",
+            span: patch.nameSpan, hint: "write relation: ref('my_model') or relation: source('raw', 'orders')"))
+        return nil
+      }
       let raw = "select * from {{ \(relation) }}"
       return Node(
         uniqueID: "snapshot.\(pkg).\(patch.name)", resourceType: .snapshot, name: patch.name,
