@@ -27,7 +27,8 @@ struct SnapshotProject {
     select * from {{ source('raw', 'customers') }}
     {% endsnapshot %}
     {% snapshot ts_new_record %}
-    {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record') }}
+    {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record',
+              dbt_valid_to_current="'9999-12-31'") }}
     select * from {{ source('raw', 'customers') }}
     {% endsnapshot %}
     {% snapshot check_ignore %}
@@ -206,16 +207,18 @@ struct SnapshotProject {
     #expect(invalidate.map { $0[7] } == [u1, current, current, tDel, current])
     #expect(invalidate.map { Array($0.prefix(7)) } == ignore.map { Array($0.prefix(7)) })
 
+    // new_record with dbt_valid_to_current: the deletion row is current from the run's time
+    // (and, unlike dbt, is not re-added on every later run: see the unchanged rerun below).
     let newRecord = try p.rows("ts_new_record", deleted: true)
     let tNew = try #require(Self.runTimes(newRecord).first)
     #expect(
       newRecord == [
         ["1", "basic", "10", u0, "NULL", u0, u0, u1, p.scd("1", u0), "False"],
-        ["1", "pro", "10", u1, "eu", u1, u1, "NULL", p.scd("1", u1), "False"],
-        ["2", "pro", "20", u0, "NULL", u0, u0, "NULL", p.scd("2", u0), "False"],
+        ["1", "pro", "10", u1, "eu", u1, u1, current, p.scd("1", u1), "False"],
+        ["2", "pro", "20", u0, "NULL", u0, u0, current, p.scd("2", u0), "False"],
         ["3", "pro", "30", u0, "NULL", u0, u0, tNew, p.scd("3", u0), "False"],
-        ["3", "pro", "30", u0, "NULL", tNew, tNew, "NULL", p.scd(p.scd("3", u0), tNew), "True"],
-        ["4", "basic", "5", u1, "eu", u1, u1, "NULL", p.scd("4", u1), "False"],
+        ["3", "pro", "30", u0, "NULL", tNew, tNew, current, p.scd(p.scd("3", u0), tNew), "True"],
+        ["4", "basic", "5", u1, "eu", u1, u1, current, p.scd("4", u1), "False"],
       ])
 
     // Check strategy: updated_at is the snapshot time, so every row of a run shares one.
