@@ -34,7 +34,7 @@ public struct Compiler: Sendable {
     var cache: [String: CompiledNode] = [:]
     var out = OrderedDictionary<String, CompiledNode>()
     var errors: [Diagnostic] = []
-    let order = (try? parsed.graph.topologicalOrder()) ?? Array(parsed.nodes.keys)
+    let order = parsed.order
     let wanted = ids.map(Set.init)
     @Sendable func record(_ error: any Error) -> Diagnostic {
       switch error {

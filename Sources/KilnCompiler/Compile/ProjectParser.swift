@@ -45,7 +45,9 @@ public enum ProjectParser {
       errors += diags
       logs += nodeLogs
     }
+    PhaseTimer.shared.mark("parse: render nodes")
     let (tests, testErrors) = GenericTestParser.parseAll(session, naming: naming)
+    PhaseTimer.shared.mark("parse: generic tests")
     // A test of a model disabled in its own file is disabled with it.
     for t in tests where t.genericTest?.target.resourceType == .source || !disabledInFile.contains(t.genericTest?.target.name ?? "") {
       found.append(t)
@@ -85,11 +87,18 @@ public enum ProjectParser {
       p.dependsOn = deps
       parsed[p.id] = p
     }
-    if errors.isEmpty, let cycle = graph.findCycle() {
-      errors.append(cycle.diagnostic())
+    PhaseTimer.shared.mark("parse: resolve refs")
+    var order: [String] = []
+    if errors.isEmpty {
+      switch Result(catching: { () throws(GraphCycle<String>) in try graph.topologicalOrder() }) {
+      case .success(let o): order = o
+      case .failure(let cycle): errors.append(cycle.diagnostic())
+      }
     }
+    PhaseTimer.shared.mark("parse: graph order")
     if !errors.isEmpty { throw DiagnosticList(errors) }
-    return ParsedProject(session: session, nodes: parsed, graph: graph, warnings: warnings, logs: logs)
+    return ParsedProject(
+      session: session, nodes: parsed, graph: graph, order: order, warnings: warnings, logs: logs)
   }
 
   static func parseNode(_ node: Node, session: CompileSession, naming: Naming, logs: inout [String]) throws
