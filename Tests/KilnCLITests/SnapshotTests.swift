@@ -4,8 +4,8 @@ import KilnBase
 import KilnTestSupport
 import Testing
 
-/// `kiln snapshot` end to end on both adapters: six snapshots of one source table (both
-/// strategies × the three `hard_deletes` modes) run, the source changes (an update with a new
+/// `kiln snapshot` end to end on both adapters: seven snapshots of one source table (both
+/// strategies × the three `hard_deletes` modes, and a two-column key) run, the source changes (an update with a new
 /// `updated_at`, one without, a delete, an insert, a new column), they run again, and every
 /// history row is checked; a third run with unchanged data changes nothing; a duplicated or
 /// NULL key, or a table already holding two current rows for a key, fails and changes nothing.
@@ -30,6 +30,10 @@ struct SnapshotProject {
     {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record',
               dbt_valid_to_current="'9999-12-31'") }}
     select * from {{ source('raw', 'customers') }}
+    {% endsnapshot %}
+    {% snapshot ts_composite %}
+    {{ config(unique_key=['id', 'tier'], strategy='timestamp', updated_at='updated_at') }}
+    select *, 1 as tier from {{ source('raw', 'customers') }}
     {% endsnapshot %}
     {% snapshot check_ignore %}
     {{ config(unique_key='id', strategy='check', check_cols=['plan', 'mrr']) }}
@@ -170,7 +174,7 @@ struct SnapshotProject {
     let first = try p.kiln(["snapshot"])
     #expect(first.status == 0, "first snapshot failed:\n\(first.output)")
     #expect(first.stdout.contains("OK snapshotted \(p.schema).ts_ignore"))
-    #expect(first.stdout.contains("Done. PASS=6 WARN=0 ERROR=0 SKIP=0"))
+    #expect(first.stdout.contains("Done. PASS=7 WARN=0 ERROR=0 SKIP=0"))
     // dbt-postgres 1.9 wrote this dbt_scd_id for id 1 at 2024-01-01 10:00:00 (timestamp strategy).
     let pinned = adapter == .postgres ? "4f5746d2de2c81b300d78040e8c6008e" : "4F5746D2DE2C81B300D78040E8C6008E"
     #expect(try p.rows("ts_ignore").first?[8] == pinned)
@@ -199,6 +203,10 @@ struct SnapshotProject {
         ["3", "pro", "30", u0, "NULL", u0, u0, "NULL", p.scd("3", u0)],
         ["4", "basic", "5", u1, "eu", u1, u1, "NULL", p.scd("4", u1)],
       ])
+    // A two-column key keeps the same history; dbt_scd_id hashes both key columns.
+    let composite = try p.rows("ts_composite")
+    #expect(composite.map { Array($0.prefix(8)) } == ignore.map { Array($0.prefix(8)) })
+    #expect(composite.map { $0[8] } == ignore.map { p.scd($0[0], "1", $0[3]) })
     let invalidate = try p.rows("ts_invalidate")
     let tDel = try #require(Self.runTimes(invalidate).first)
     #expect(Self.runTimes(invalidate).count == 1)
@@ -252,14 +260,14 @@ struct SnapshotProject {
 
     // Unchanged data: a third run inserts nothing and closes nothing.
     var before: [String: [[String]]] = [:]
-    for t in ["ts_ignore", "ts_invalidate", "check_ignore", "check_invalidate"] { before[t] = try p.rows(t) }
+    for t in ["ts_ignore", "ts_invalidate", "ts_composite", "check_ignore", "check_invalidate"] { before[t] = try p.rows(t) }
     for t in ["ts_new_record", "check_new_record"] { before[t] = try p.rows(t, deleted: true) }
     let third = try p.kiln(["snapshot"])
     #expect(third.status == 0, "third snapshot failed:\n\(third.output)")
     for (t, rows) in before {
       #expect(try p.rows(t, deleted: t.hasSuffix("new_record")) == rows, "\(t) changed on an unchanged rerun")
     }
-    #expect(third.stdout.components(separatedBy: "[INSERT 0 in").count - 1 == 6)
+    #expect(third.stdout.components(separatedBy: "[INSERT 0 in").count - 1 == 7)
 
     // A duplicated key (and a NULL key) fail the snapshot and leave every table unchanged.
     try p.db.execute("insert into \(p.rel("customers")) values (4, 'pro', 6, '\(u1)', 'us'), (null, 'pro', 1, '\(u1)', 'us')")
