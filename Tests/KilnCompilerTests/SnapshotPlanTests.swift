@@ -152,5 +152,13 @@ struct SnapshotPlanTests {
       let text = "\(error)"
       return text.contains("C0401") && text.contains("must specify an updated_at") && text.contains("snapshots/bad.sql:1:")
     }
+    try dir.write("snapshots/bad.sql", "")
+    try dir.write("snapshots/snaps.yml", "snapshots:\n  - name: from_yaml\n    relation: my_table\n")
+    #expect {
+      _ = try Workspace.load(projectDir: dir.path, profilesDir: dir.path, environment: [:])
+    } throws: { error in
+      let text = "\(error)"
+      return text.contains("P0105") && text.contains("must be a ref() or source() call") && text.contains("snapshots/snaps.yml:2:")
+    }
   }
 }
