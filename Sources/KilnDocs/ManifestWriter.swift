@@ -14,12 +14,23 @@ public enum ManifestWriter {
     let session = parsed.session
     let project = parsed.project
     let now = Date().timeIntervalSince1970
-    let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
-      // Serialised per node on all cores; the document only concatenates the pieces.
-      var w = JSONWriter(capacity: 4096)
-      node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, into: &w)
-      return (p.id, .raw(w.bytes))
+    // Serialised in 64 runs of consecutive nodes on all cores; the document only concatenates
+    // the runs. Within a run, equal configs (most generic tests share one) are written once.
+    let values = Array(parsed.nodes.values)
+    let runs = (0..<64).map { r in (r * values.count / 64)..<((r + 1) * values.count / 64) }
+    let pieces = parallelMap(runs) { range -> [UInt8] in
+      var w = JSONWriter(capacity: 1 << 16)
+      var configs: [NodeConfig: [UInt8]] = [:]
+      for i in range {
+        let p = values[i]
+        w.key(p.id)
+        node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w)
+      }
+      return w.bytes
     }
+    var nodesText = JSONWriter(capacity: pieces.reduce(16) { $0 + $1.count + 2 })
+    nodesText.object { w in for piece in pieces where !piece.isEmpty { w.raw(piece) } }
+    let nodes = JSON.raw(nodesText.bytes)
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
       sources.append(
@@ -78,7 +89,7 @@ public enum ManifestWriter {
           ("run_started_at", .string(iso.string(from: session.runStartedAt))),
         ])
       ),
-      ("nodes", .object(nodes)), ("sources", .object(sources)), ("macros", .object(macros(session))),
+      ("nodes", nodes), ("sources", .object(sources)), ("macros", .object(macros(session))),
       ("docs", .object([])), ("exposures", .object([])), ("metrics", .object([])),
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
@@ -159,7 +170,7 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    into w: inout JSONWriter
+    configs: inout [NodeConfig: [UInt8]], into w: inout JSONWriter
   ) {
     let projectName = parsed.project.name
     let n = p.node
@@ -181,7 +192,14 @@ public enum ManifestWriter {
         w.field("checksum", n.checksum)
       }
       w.key("config")
-      Self.config(config.exported, into: &w)
+      if let known = configs[config] {
+        w.raw(known)
+      } else {
+        var c = JSONWriter(capacity: 1024)
+        Self.config(config.exported, into: &c)
+        configs[config] = c.bytes
+        w.raw(c.bytes)
+      }
       w.field("tags", strings: config.tags)
       w.field("description", n.description)
       w.key("columns")

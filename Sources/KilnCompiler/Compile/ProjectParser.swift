@@ -61,13 +61,15 @@ public enum ProjectParser {
       byName[p.node.name, default: []].append((p.id, p.node.packageName))
     }
     let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
-    var graph = KilnProject.DependencyGraph<String>()
-    for p in found { graph.addNode(p.id) }
-    for var p in found {
+    // Each node's dependencies resolve on their own (in parallel); the graph is then built in
+    // one pass. Nodes are updated in place, so their boxes are not copied.
+    let frozenByName = byName
+    let resolved = parallelMap(found) { p -> ([String], [Diagnostic]) in
       var deps: [String] = []
+      var errs: [Diagnostic] = []
       for r in p.refs {
-        guard let target = byName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
-          errors.append(unknownRef(r, from: p, candidates: byName.keys, disabled: disabledNames))
+        guard let target = frozenByName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
+          errs.append(unknownRef(r, from: p, candidates: frozenByName.keys, disabled: disabledNames))
           continue
         }
         if !deps.contains(target) { deps.append(target) }
@@ -75,17 +77,23 @@ public enum ProjectParser {
       for s in p.sources {
         let sid = "source.\(project.name).\(s.source).\(s.table)"
         guard project.sources[sid] != nil else {
-          errors.append(unknownSource(s, from: p, project: project))
+          errs.append(unknownSource(s, from: p, project: project))
           continue
         }
         if !deps.contains(sid) { deps.append(sid) }
       }
-      for d in deps {
-        graph.addNode(d)
-        graph.addEdge(from: d, to: p.id)
-      }
-      p.dependsOn = deps
-      parsed[p.id] = p
+      return (deps, errs)
+    }
+    var graph = KilnProject.DependencyGraph<String>()
+    for p in found { graph.addNode(p.id) }
+    parsed.reserveCapacity(found.count)
+    for i in found.indices {
+      let (deps, errs) = resolved[i]
+      errors += errs
+      let id = found[i].id
+      for d in deps { graph.addEdge(from: d, to: id) }
+      found[i].dependsOn = deps
+      parsed[id] = found[i]
     }
     PhaseTimer.shared.mark("parse: resolve refs")
     var order: [String] = []
