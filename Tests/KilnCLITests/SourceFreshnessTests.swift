@@ -25,6 +25,10 @@ import Testing
               filter: "id = 2"
           - name: unchecked
             freshness: null
+          - name: configured
+            config:
+              freshness:
+                error_after: {count: 1, period: day}
 
     """
 
@@ -39,7 +43,7 @@ import Testing
     for (table, rows) in [
       ("fresh", "(1, '2999-01-01 00:00:00')"), ("aging", "(1, '2000-01-01 00:00:00')"),
       ("ancient", "(1, '1900-01-01 00:00:00')"), ("filtered", "(1, '2999-01-01 00:00:00'), (2, '2000-01-01 00:00:00')"),
-      ("unchecked", "(1, '1900-01-01 00:00:00')"),
+      ("unchecked", "(1, '1900-01-01 00:00:00')"), ("configured", "(1, '2000-01-01 00:00:00')"),
     ] {
       try p.db.execute("create table \(p.rel(table)) (id integer, loaded_at \(ts)); insert into \(p.rel(table)) values \(rows)")
     }
@@ -51,7 +55,8 @@ import Testing
     #expect(all.stdout.contains("ERROR STALE freshness of raw.ancient"))
     #expect(all.stdout.contains("ERROR STALE freshness of raw.filtered"))
     #expect(!all.stdout.contains("raw.unchecked"))
-    #expect(all.stdout.contains("Done. PASS=1 WARN=1 ERROR=2 TOTAL=4"))
+    #expect(all.stdout.contains("ERROR STALE freshness of raw.configured"))
+    #expect(all.stdout.contains("Done. PASS=1 WARN=1 ERROR=3 TOTAL=5"))
 
     let text = try String(contentsOfFile: p.dir.path + "/target/sources.json", encoding: .utf8)
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -59,7 +64,11 @@ import Testing
     #expect(meta["dbt_schema_version"] as? String == "https://schemas.getdbt.com/dbt/sources/v3.json")
     let results = try #require(doc["results"] as? [[String: Any]])
     let byID = Dictionary(uniqueKeysWithValues: results.map { (($0["unique_id"] as? String) ?? "", $0) })
-    #expect(byID.keys.sorted() == ["source.snap.raw.aging", "source.snap.raw.ancient", "source.snap.raw.filtered", "source.snap.raw.fresh"])
+    #expect(
+      byID.keys.sorted() == [
+        "source.snap.raw.aging", "source.snap.raw.ancient", "source.snap.raw.configured", "source.snap.raw.filtered",
+        "source.snap.raw.fresh",
+      ])
     #expect(byID["source.snap.raw.fresh"]?["status"] as? String == "pass")
     #expect(byID["source.snap.raw.aging"]?["status"] as? String == "warn")
     #expect(byID["source.snap.raw.ancient"]?["status"] as? String == "error")
@@ -71,6 +80,9 @@ import Testing
     // The table's error_after overrides the source's; warn_after is inherited.
     #expect((criteria["error_after"] as? [String: Any])?["count"] as? Int == 1)
     #expect((criteria["warn_after"] as? [String: Any])?["period"] as? String == "day")
+    // config: freshness (dbt 1.9+) wins over the inherited top-level property.
+    let configured = try #require(byID["source.snap.raw.configured"]?["criteria"] as? [String: Any])
+    #expect((configured["warn_after"] as? [String: Any])?["count"] is NSNull)
     let age = try #require(byID["source.snap.raw.aging"]?["max_loaded_at_time_ago_in_s"] as? Double)
     #expect(age > 24 * 365 * 86_400)
 

@@ -43,7 +43,7 @@ public enum FreshnessCheck {
     var errors: [Diagnostic] = []
     for (id, s) in parsed.project.sources where selected.contains(id) {
       do {
-        guard let c = try FreshnessCriteria.of(s), s.loadedAtField != nil else { continue }
+        guard let c = try FreshnessCriteria.of(s), loadedAtField(s) != nil else { continue }
         out.append((s, c))
       } catch { errors.append(error) }
     }
@@ -51,12 +51,17 @@ public enum FreshnessCheck {
     return out
   }
 
+  /// `loaded_at_field` from `config:` (dbt 1.10+), else the property (table over source).
+  static func loadedAtField(_ s: SourceDefinition) -> String? {
+    s.config.extra["loaded_at_field"]?.stringValue ?? s.loadedAtField
+  }
+
   /// The freshness query of a source table.
   public static func query(_ s: SourceDefinition, _ c: FreshnessCriteria, parsed: ParsedProject) -> String {
     let session = parsed.session
     let relation = session.policy.render(
       database: s.database ?? session.profile.database, schema: s.schema, identifier: s.identifier)
-    let field = s.loadedAtField ?? "null"
+    let field = loadedAtField(s) ?? "null"
     let (maxed, now) =
       session.adapterType == .postgres
       ? ("cast(max(\(field)) as text)", "cast(now() as text)")
@@ -96,7 +101,7 @@ public enum FreshnessCheck {
       }
       guard let loaded = FreshnessTimestamp.parse(loadedText) else {
         throw Diagnostic(
-          code: "R0503", "loaded_at_field `\(s.loadedAtField ?? "")` of source \(r.displayName) gave `\(loadedText)`, which is not a timestamp",
+          code: "R0503", "loaded_at_field `\(loadedAtField(s) ?? "")` of source \(r.displayName) gave `\(loadedText)`, which is not a timestamp",
           span: s.span, hint: "point loaded_at_field at a timestamp column, or cast it (e.g. `cast(col as timestamp)`)")
       }
       r.maxLoadedAt = loaded

@@ -54,7 +54,9 @@ public struct FreshnessCriteria: Sendable, Hashable {
   /// The criteria of a source table, or nil when it has no freshness (or `freshness: null`, or
   /// neither threshold). Bad values are diagnostics at the table's entry.
   public static func of(_ s: SourceDefinition) throws(Diagnostic) -> FreshnessCriteria? {
-    guard case .dict(let d)? = s.freshness else { return nil }
+    // `config: {freshness: ...}` (dbt 1.9+, also `+freshness` in dbt_project.yml; the table's
+    // config over the source's) wins over the older top-level property.
+    guard case .dict(let d)? = s.config.extra["freshness"] ?? s.freshness else { return nil }
     func threshold(_ key: String) throws(Diagnostic) -> Threshold {
       guard let v = d[key], !v.isNull else { return Threshold() }
       guard case .dict(let t) = v else {
