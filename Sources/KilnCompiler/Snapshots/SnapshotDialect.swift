@@ -25,9 +25,10 @@ public enum SnapshotDialect: Sendable, Hashable {
     }
   }
 
-  /// A session-local table's name as statements refer to it.
+  /// A session-local table's name as statements refer to it, always schema-qualified so a
+  /// `drop table if exists` can never reach a permanent table of the same name.
   public func temp(_ name: String) -> String {
-    self == .postgres ? quote(name) : "temp." + quote(name)
+    (self == .postgres ? "pg_temp." : "temp.") + quote(name)
   }
 
   /// `create temp table <name> as <select>`.
