@@ -70,7 +70,10 @@ struct SourceFreshnessCommand: AsyncParsableCommand {
       let path = output.hasPrefix("/") ? output : inv.projectDir + "/" + output
       try? FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
+      guard FileManager.default.createFile(atPath: path, contents: Data(json.utf8)) else {
+        Invocation.report(Diagnostic(code: "K0101", "cannot write the freshness results to \(path)"))
+        throw ExitStatus.badInput
+      }
     } else {
       inv.write("sources.json", json)
     }
