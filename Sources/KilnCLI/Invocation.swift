@@ -182,6 +182,7 @@ struct Invocation {
     func add(_ n: Int, _ word: String) { if n > 0 { parts.append("\(n) \(word)\(n == 1 ? "" : "s")") } }
     add(counts["model"] ?? 0, "model")
     add(counts["seed"] ?? 0, "seed")
+    add(counts["snapshot"] ?? 0, "snapshot")
     add(counts["test"] ?? 0, "data test")
     add(project.sources.count, "source")
     add(session.macros.count, "macro")

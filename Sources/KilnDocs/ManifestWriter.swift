@@ -43,6 +43,7 @@ public enum ManifestWriter {
             ("original_file_path", .string(s.originalFilePath)), ("unique_id", .string(id)),
             ("fqn", .array(s.fqn.map { .string($0) })), ("source_name", .string(s.sourceName)),
             ("source_description", .string(s.sourceDescription)), ("loader", .string(s.loader)),
+            ("loaded_at_field", .opt(s.loadedAtField)), ("freshness", s.freshness.map(config) ?? .null),
             ("identifier", .string(s.identifier)), ("description", .string(s.description)),
             ("columns", columns(s.columns)), ("meta", config(.dict(s.meta))),
             ("tags", .array(s.tags.map { .string($0) })),

@@ -120,8 +120,10 @@ public struct ParsedNode: Sendable {
       guard let slash = s.utf8.lastIndex(of: UInt8(ascii: "/")) else { return s[...] }
       return s[s.utf8.index(after: slash)...]
     }
-    return lastComponent(node.originalFilePath) == lastComponent(node.path)
-      ? node.originalFilePath : node.originalFilePath + "/" + node.path
+    // A YAML-defined snapshot's path is `<yml>/<name>.sql`: only its last part is appended.
+    let path = lastComponent(node.path)
+    return lastComponent(node.originalFilePath) == path
+      ? node.originalFilePath : node.originalFilePath + "/" + path
   }
 }
 
