@@ -80,6 +80,9 @@ let package = Package(
       dependencies: ["KilnCompiler", "KilnProject", "KilnJinja", "KilnBase", "KilnTestSupport"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
+      name: "KilnSQLTests", dependencies: ["KilnSQL", "KilnAdapters", "KilnTestSupport"],
+      exclude: ["Inputs", "Expected"], swiftSettings: strict),
+    .testTarget(
       name: "KilnRunnerTests", dependencies: ["KilnRunner", "KilnProject"],
       swiftSettings: strict),
     .testTarget(
