@@ -17,6 +17,7 @@ struct Kiln: AsyncParsableCommand {
     subcommands: [
       InitCommand.self, DebugCommand.self, ParseCommand.self, CompileCommand.self, RunCommand.self,
       SeedCommand.self, TestCommand.self, BuildCommand.self, ListCommand.self, CleanCommand.self,
+      DocsCommand.self, LineageCommand.self,
     ])
 }
 
