@@ -89,7 +89,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "KilnCLITests",
-      dependencies: ["KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport"],
+      dependencies: [
+        "KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport", "KilnCompiler", "KilnDocs",
+      ],
       exclude: ["Fixtures"], swiftSettings: strict),
   ]
 )

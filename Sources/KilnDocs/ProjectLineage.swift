@@ -63,6 +63,8 @@ public enum LineageBuilder {
       Result { () throws(SQLSyntaxError) -> Query in try SQLParser.parse(c.sql, dialect: dialect) }
     }
     let names = RelationIndex(parsed)
+    var ephemerals: [String: String] = [:]
+    for p in parsed.nodes.values where p.materialized == "ephemeral" { ephemerals["__dbt__cte__" + p.node.name.lowercased()] = p.id }
     var known: [String: [String]] = [:]
     var out = OrderedDictionary<String, NodeLineage>()
     var downstream: [SourceColumn: [LineageEdge]] = [:]
@@ -83,6 +85,9 @@ public enum LineageBuilder {
         var analyzer = LineageAnalyzer(dialect: dialect) { name in
           guard let id = names.lookup(name.parts, dependsOn: c.parsed.dependsOn) else { return nil }
           return RelationInfo(id: id, columns: catalog?.columns(of: id) ?? known[id])
+        }
+        analyzer.relationForCTE = { name in
+          ephemerals[name.lowercased()].flatMap { id in known[id].map { RelationInfo(id: id, columns: $0) } }
         }
         let l = analyzer.lineage(of: q)
         let warnings = l.warnings.map { w in

@@ -54,6 +54,9 @@ public struct LineageAnalyzer {
   let dialect: SQLDialect
   var warnings: [LineageWarning] = []
   var relations: Set<String> = []
+  /// CTEs that stand for a relation of their own (dbt's ephemeral models, inlined as
+  /// `__dbt__cte__<name>`): their columns come from that relation instead of the CTE body.
+  public var relationForCTE: (String) -> RelationInfo? = { _ in nil }
 
   /// Creates an analyzer; `resolve` names the relation a table reference reads (nil when Kiln
   /// does not know it).
@@ -94,6 +97,12 @@ public struct LineageAnalyzer {
   mutating func analyze(_ q: Query, parent: Scope?) -> Relation {
     let scope = Scope(parent: parent, ctes: [:])
     for cte in q.ctes {
+      if let info = relationForCTE(cte.name), let cols = info.columns {
+        relations.insert(info.id)
+        scope.ctes[cte.name.lowercased()] = Relation(
+          columns: cols.map { (name: $0, deps: [SourceColumn(relation: info.id, column: $0): .copy]) })
+        continue
+      }
       if q.recursive, case .setOperation(_, let anchor, _) = cte.query.body {
         // A recursive CTE reads itself: its anchor defines the columns first.
         var seed = Query(body: anchor)
