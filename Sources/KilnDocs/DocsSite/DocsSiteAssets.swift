@@ -11,7 +11,7 @@ enum DocsSiteAssets {
     #node-list li.group{font-weight:700;color:#5b6678;cursor:default;margin-top:6px;background:none}
     .badge{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;margin-right:5px;color:#fff;background:#7a8596}
     .t-source{background:#2e8b57}.t-seed{background:#8a6d3b}.t-model{background:#3866c8}.t-snapshot{background:#8e44ad}.t-analysis{background:#b35c00}
-    main{flex:1;display:flex;flex-direction:column;min-width:0}#graph-panel{height:46%;overflow:auto;background:#fff;border-bottom:1px solid #dde1e7}
+    main{flex:1;display:flex;flex-direction:column;min-width:0}#graph-panel{height:46%;flex:none;overflow:auto;background:#fff;border-bottom:1px solid #dde1e7}
     #page{flex:1;overflow:auto;padding:14px 20px}svg .edge{fill:none;stroke:#b9c1cd;stroke-width:1.3}
     svg .node rect{fill:#fff;stroke:#7a8596;stroke-width:1.2;rx:5}svg .node{cursor:pointer}svg .node text{font-size:12px;fill:#1d2430}
     svg .node.source rect{stroke:#2e8b57}svg .node.seed rect{stroke:#8a6d3b}svg .node.model rect{stroke:#3866c8}
@@ -75,8 +75,15 @@ enum DocsSiteAssets {
 
       // The graph, at the positions Kiln computed.
       var svg = document.getElementById("graph");
-      svg.setAttribute("width", data.width);
-      svg.setAttribute("height", data.height);
+      // A graph up to twice the panel's width is scaled to fit; a bigger one keeps its size
+      // and scrolls.
+      var panel = document.getElementById("graph-panel");
+      var scale = Math.min(1, (panel.clientWidth || data.width) / data.width);
+      if (scale < 0.5) scale = 1;
+      svg.setAttribute("viewBox", "0 0 " + data.width + " " + data.height);
+      svg.setAttribute("width", Math.floor(data.width * scale));
+      svg.setAttribute("height", Math.floor(data.height * scale));
+      panel.style.maxHeight = Math.floor(data.height * scale + 24) + "px";
       var W = data.node_width, H = data.node_height;
       var edgeEls = new Map(), nodeEls = new Map();
       data.nodes.forEach(function (n) {
