@@ -100,8 +100,8 @@ struct Invocation {
     }
   }
 
-  func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
-    write("manifest.json", ManifestWriter.manifest(parsed, compiled: compiled).text())
+  func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:], docs: DocsBlocks = .empty) {
+    write("manifest.json", ManifestWriter.manifest(parsed, compiled: compiled, docs: docs).text())
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {

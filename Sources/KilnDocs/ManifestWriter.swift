@@ -9,14 +9,15 @@ import OrderedCollections
 public enum ManifestWriter {
   /// The manifest document.
   public static func manifest(
-    _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode> = [:], generatedAt: Date = Date()
+    _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode> = [:], generatedAt: Date = Date(),
+    docs: DocsBlocks = .empty
   ) -> JSON {
     let session = parsed.session
     let project = parsed.project
     let now = Date().timeIntervalSince1970
     let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
       // Serialised per node on all cores; the document only concatenates the pieces.
-      (p.id, .raw(node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now).text()))
+      (p.id, .raw(node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, docs: docs).text()))
     }
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
@@ -29,9 +30,9 @@ public enum ManifestWriter {
             ("package_name", .string(s.packageName)), ("path", .string(s.originalFilePath)),
             ("original_file_path", .string(s.originalFilePath)), ("unique_id", .string(id)),
             ("fqn", .array(s.fqn.map { .string($0) })), ("source_name", .string(s.sourceName)),
-            ("source_description", .string(s.sourceDescription)), ("loader", .string(s.loader)),
-            ("identifier", .string(s.identifier)), ("description", .string(s.description)),
-            ("columns", columns(s.columns)), ("meta", config(.dict(s.meta))),
+            ("source_description", .string(docs.resolve(s.sourceDescription))), ("loader", .string(s.loader)),
+            ("identifier", .string(s.identifier)), ("description", .string(docs.resolve(s.description))),
+            ("columns", columns(s.columns, docs: docs)), ("meta", config(.dict(s.meta))),
             ("tags", .array(s.tags.map { .string($0) })),
             (
               "relation_name",
@@ -67,8 +68,8 @@ public enum ManifestWriter {
           ("run_started_at", .string(iso.string(from: session.runStartedAt))),
         ])
       ),
-      ("nodes", .object(nodes)), ("sources", .object(sources)), ("macros", .object(macros(session))),
-      ("docs", .object([])), ("exposures", .object([])), ("metrics", .object([])),
+      ("nodes", .object(nodes)), ("sources", .object(sources)), ("macros", .object(macros(session, createdAt: now))),
+      ("docs", .object(docsBlocks(docs, project: project.name))), ("exposures", .object([])), ("metrics", .object([])),
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
       ("parent_map", .object(parentMap)), ("child_map", .object(childMap)), ("group_map", .object([])),
@@ -88,13 +89,13 @@ public enum ManifestWriter {
     }
   }
 
-  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>) -> JSON {
+  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, docs: DocsBlocks = .empty) -> JSON {
     .object(
       cols.map { k, c in
         (
           k,
           .object([
-            ("name", .string(c.name)), ("description", .string(c.description)),
+            ("name", .string(c.name)), ("description", .string(docs.resolve(c.description))),
             ("meta", config(.dict(c.meta))), ("data_type", .opt(c.dataType)),
             ("constraints", .array([])), ("quote", c.quote.map { .bool($0) } ?? .null),
             ("tags", .array(c.tags.map { .string($0) })),
@@ -103,7 +104,7 @@ public enum ManifestWriter {
       })
   }
 
-  static func node(_ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double) -> JSON {
+  static func node(_ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double, docs: DocsBlocks = .empty) -> JSON {
     let project = parsed.project
     let n = p.node
     var pairs: [(String, JSON)] = [
@@ -114,7 +115,7 @@ public enum ManifestWriter {
       ("alias", .string(p.alias)),
       ("checksum", .object([("name", .string(n.checksum.isEmpty ? "none" : "sha256")), ("checksum", .string(n.checksum))])),
       ("config", config(.dict(p.config.exported))), ("tags", .array(p.config.tags.map { .string($0) })),
-      ("description", .string(n.description)), ("columns", columns(n.columns)),
+      ("description", .string(docs.resolve(n.description))), ("columns", columns(n.columns, docs: docs)),
       ("meta", config(.dict(p.config.meta))), ("group", .null),
       ("docs", .object([("show", .bool(p.config.docs?.show ?? true)), ("node_color", .opt(p.config.docs?.nodeColor))])),
       ("patch_path", .opt(n.patchPath.map { "\(project.name)://\($0)" })), ("build_path", .null),
@@ -151,7 +152,7 @@ public enum ManifestWriter {
     return .object(pairs)
   }
 
-  static func macros(_ session: CompileSession) -> [(String, JSON)] {
+  static func macros(_ session: CompileSession, createdAt: Double) -> [(String, JSON)] {
     var out: [(String, JSON)] = []
     for t in session.macroTemplates {
       for d in t.definitions where d.kind == .macro || d.kind == .test || d.kind == .materialization {
@@ -163,7 +164,12 @@ public enum ManifestWriter {
               ("name", .string(d.name)), ("resource_type", .string("macro")),
               ("package_name", .string(session.project.name)), ("path", .string(t.name)),
               ("original_file_path", .string(t.name)), ("unique_id", .string(id)),
+              ("macro_sql", .string(MacroSource.text(of: d))),
+              ("depends_on", .object([("macros", .array([]))])),
+              ("description", .string(session.project.macroDescriptions[d.name] ?? "")), ("meta", .object([])),
+              ("docs", .object([("show", .bool(true)), ("node_color", .null)])), ("patch_path", .null),
               ("arguments", .array(d.parameters.map { .object([("name", .string($0)), ("type", .null), ("description", .string(""))]) })),
+              ("created_at", .double(createdAt)), ("supported_languages", .null),
             ])
           ))
       }

@@ -91,6 +91,48 @@ import Testing
     #expect(lineage.count == 9)
   }
 
+  /// `{% docs %}` blocks and `{{ doc() }}` in descriptions, and macros' `macro_sql`, as dbt
+  /// 1.10 writes them for the example (checked with `dbt parse`).
+  @Test func manifestHasDocsBlocksAndMacroSource() throws {
+    let dir = try Self.built.get().path
+    let manifest = try Self.json(dir + "/target/manifest.json")
+    let docs = manifest["docs"] as? [String: [String: Any]] ?? [:]
+    let flag = docs["doc.kiln_example.churn_flag"]
+    #expect(flag?["path"] as? String == "marts/marts.md")
+    #expect(flag?["original_file_path"] as? String == "models/marts/marts.md")
+    let text = "1 when the customer has no live subscription, or was inactive for longer than\n`churn_inactive_days` (a project variable) at the as-of date; else 0."
+    #expect(flag?["block_contents"] as? String == text)
+    let node = (manifest["nodes"] as? [String: [String: Any]])?["model.kiln_example.customer_churn_features"]
+    let cols = node?["columns"] as? [String: [String: Any]]
+    #expect(cols?["is_churned"]?["description"] as? String == text)
+    let macro = (manifest["macros"] as? [String: [String: Any]])?["macro.kiln_example.days_between"]
+    #expect(
+      macro?["macro_sql"] as? String
+        == "{% macro days_between(start_date, end_date) -%}\n    {{ return(adapter.dispatch('days_between')(start_date, end_date)) }}\n{%- endmacro %}")
+    // The site shows the resolved text too.
+    let html = try String(contentsOfFile: dir + "/target/index.html", encoding: .utf8)
+    #expect(html.contains("(a project variable) at the as-of date; else 0."))
+  }
+
+  /// dbt-core's own artifact classes read Kiln's manifest and catalog (when a Python with
+  /// dbt-core is at KILN_DBT_PYTHON or /work/venv-dbt/bin/python).
+  @Test(.enabled(if: DbtPython.path != nil, "no Python with dbt-core (set KILN_DBT_PYTHON); skipping"))
+  func dbtArtifactClassesReadTheArtifacts() throws {
+    let dir = try Self.built.get().path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: DbtPython.path ?? "")
+    p.arguments = [ExampleProject.repositoryRoot + "/Scripts/check-artifacts-with-dbt.py", dir + "/target"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    #expect(text.contains("read by dbt's WritableManifest (50 nodes, 1 sources)"), "\(text)")
+    #expect(text.contains("read by dbt's CatalogArtifact (13 nodes, 1 sources)"), "\(text)")
+  }
+
   @Test func lineageJSONTracesAColumnToItsSources() throws {
     let dir = try Self.built.get().path
     let lineage = try Self.json(dir + "/target/lineage.json")["nodes"] as? [String: [String: Any]] ?? [:]
@@ -180,6 +222,14 @@ import Testing
   let lineage = try DocsGenerateTests.json(dir.path + "/target/lineage.json")["nodes"] as? [String: [String: Any]]
   #expect(lineage?["model.fallback.broken"]?["status"] as? String == "fallback")
   #expect(lineage?["model.fallback.broken"]?["depends_on"] as? [String] == ["model.fallback.base"])
+}
+
+/// A Python interpreter with dbt-core, for the optional artifact check.
+enum DbtPython {
+  static let path: String? = {
+    let env = ProcessInfo.processInfo.environment["KILN_DBT_PYTHON"]
+    return [env, "/work/venv-dbt/bin/python"].compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }()
 }
 
 struct DocsTestError: Error, CustomStringConvertible {

@@ -19,6 +19,8 @@ struct DocsArtifacts {
   var compiled: OrderedDictionary<String, CompiledNode>
   var catalog: Catalog
   var lineage: ProjectLineage
+  /// `{% docs %}` blocks.
+  var docs: DocsBlocks
   /// Why no catalog could be read, if so.
   var catalogProblem: String?
 
@@ -41,7 +43,8 @@ struct DocsArtifacts {
       catalog.errors.append("cannot connect: \(error)")
     }
     let lineage = LineageBuilder.build(inv.parsed, compiled: compiled, catalog: catalog)
-    return DocsArtifacts(compiled: compiled, catalog: catalog, lineage: lineage, catalogProblem: problem)
+    return DocsArtifacts(
+      compiled: compiled, catalog: catalog, lineage: lineage, docs: DocsBlocks.load(inv.parsed), catalogProblem: problem)
   }
 }
 
@@ -57,7 +60,8 @@ struct DocsGenerateCommand: AsyncParsableCommand {
     let a = try DocsArtifacts.build(inv)
     let target = inv.project.config.targetPath
     inv.writeCompiled(a.compiled)
-    inv.writeManifest(compiled: a.compiled)
+    for d in a.docs.diagnostics { t.diagnostic(d) }
+    inv.writeManifest(compiled: a.compiled, docs: a.docs)
     t.line(inv.summaryLine())
     t.line("Wrote \(target)/manifest.json")
     inv.write("catalog.json", CatalogWriter.json(a.catalog, parsed: inv.parsed).text())
@@ -82,7 +86,7 @@ struct DocsGenerateCommand: AsyncParsableCommand {
     if !partial.isEmpty {
       t.line("Partial lineage: " + partial.map { n in "\(inv.parsed.nodes[n.id]?.node.name ?? n.id) (\(n.warnings.first?.message ?? ""))" }.joined(separator: "; "))
     }
-    inv.write("index.html", DocsSite.html(inv.parsed, compiled: a.compiled, catalog: a.catalog, lineage: a.lineage))
+    inv.write("index.html", DocsSite.html(inv.parsed, compiled: a.compiled, catalog: a.catalog, lineage: a.lineage, docs: a.docs))
     t.line("Wrote \(target)/index.html")
   }
 }

@@ -12,9 +12,9 @@ public enum DocsSite {
   /// The page.
   public static func html(
     _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode>, catalog: Catalog,
-    lineage: ProjectLineage
+    lineage: ProjectLineage, docs: DocsBlocks = .empty
   ) -> String {
-    let data = document(parsed, compiled: compiled, catalog: catalog, lineage: lineage).text()
+    let data = document(parsed, compiled: compiled, catalog: catalog, lineage: lineage, docs: docs).text()
     // `</script>` inside SQL or descriptions must not close the data block.
     let safe = data.replacingOccurrences(of: "</", with: "<\\/")
     let title = escape(parsed.project.name) + " · Kiln docs"
@@ -47,7 +47,7 @@ public enum DocsSite {
   /// The embedded data: nodes with positions, columns, tests, SQL and lineage; edges.
   static func document(
     _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode>, catalog: Catalog,
-    lineage: ProjectLineage
+    lineage: ProjectLineage, docs: DocsBlocks
   ) -> JSON {
     let project = parsed.project
     var ids: [String] = parsed.nodes.values.filter { $0.node.resourceType != .test }.map(\.id)
@@ -70,7 +70,7 @@ public enum DocsSite {
         pairs += [
           ("name", .string(n.name)), ("type", .string(n.resourceType.rawValue)),
           ("materialized", .string(n.resourceType == .seed ? "seed" : p.materialized)),
-          ("path", .string(n.originalFilePath)), ("description", .string(n.description)),
+          ("path", .string(n.originalFilePath)), ("description", .string(docs.resolve(n.description))),
           ("relation", .opt(parsed.relationName(of: p))),
           ("tags", .array(p.config.tags.map { .string($0) })),
           ("raw", .string(n.resourceType == .seed ? "" : n.rawCode)),
@@ -81,7 +81,7 @@ public enum DocsSite {
         pairs += [
           ("name", .string("\(s.sourceName).\(s.name)")), ("type", .string("source")),
           ("materialized", .string("source")), ("path", .string(s.originalFilePath)),
-          ("description", .string(s.description)),
+          ("description", .string(docs.resolve(s.description))),
           ("relation", .string(session(parsed).policy.render(database: s.database ?? session(parsed).profile.database, schema: s.schema, identifier: s.identifier))),
           ("tags", .array(s.tags.map { .string($0) })), ("raw", .string("")), ("compiled", .null),
         ]
@@ -90,7 +90,7 @@ public enum DocsSite {
         ("layer", .int(pos?.layer ?? 0)), ("x", .int(pos?.x ?? 0)), ("y", .int(pos?.y ?? 0)),
         ("parents", .array(parsed.graph.parents(of: id).sorted().map { .string($0) })),
         ("children", .array(parsed.graph.children(of: id).sorted().map { .string($0) })),
-        ("columns", columns(id, declared: declared, catalog: catalog, lineage: lineage, tests: tests[id] ?? [:])),
+        ("columns", columns(id, declared: declared, catalog: catalog, lineage: lineage, tests: tests[id] ?? [:], docs: docs)),
         ("lineage_status", .opt(lineage.nodes[id]?.status.rawValue)),
         ("lineage_warnings", .array((lineage.nodes[id]?.warnings ?? []).map { .string($0.message) })),
         ("rows", catalog.nodes[id]?.rowCount.map { .int($0) } ?? catalog.sources[id]?.rowCount.map { .int($0) } ?? .null),
@@ -111,7 +111,7 @@ public enum DocsSite {
   /// type, description, tests and upstream columns.
   static func columns(
     _ id: String, declared: OrderedDictionary<String, ColumnInfo>, catalog: Catalog, lineage: ProjectLineage,
-    tests: [String: [String]]
+    tests: [String: [String]], docs: DocsBlocks
   ) -> JSON {
     var names: [String] = []
     var seen: Set<String> = []
@@ -128,7 +128,7 @@ public enum DocsSite {
       let edges = lineage.edges(of: id, column: n) ?? []
       let t = tests.first { $0.key.lowercased() == key }?.value ?? []
       return .object([
-        ("name", .string(n)), ("type", .opt(type)), ("description", .string(d?.description ?? "")),
+        ("name", .string(n)), ("type", .opt(type)), ("description", .string(docs.resolve(d?.description ?? ""))),
         ("tests", .array(t.map { .string($0) })),
         ("sources", .array(edges.map { e in
           .array([.string(e.source.relation), .string(e.source.column), .string(e.derivation.rawValue)])
