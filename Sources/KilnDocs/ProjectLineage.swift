@@ -62,6 +62,7 @@ public enum LineageBuilder {
     let parsedQueries: [Result<Query, SQLSyntaxError>] = parallelMap(wanted) { c in
       Result { () throws(SQLSyntaxError) -> Query in try SQLParser.parse(c.sql, dialect: dialect) }
     }
+    PhaseTimer.shared.mark("lineage: parse SQL")
     let names = RelationIndex(parsed)
     var ephemerals: [String: String] = [:]
     for p in parsed.nodes.values where p.materialized == "ephemeral" { ephemerals["__dbt__cte__" + p.node.name.lowercased()] = p.id }

@@ -25,6 +25,7 @@ struct DocsArtifacts {
   var catalogProblem: String?
 
   static func build(_ inv: Invocation) throws -> DocsArtifacts {
+    let clock = PhaseTimer.shared
     let compiled: OrderedDictionary<String, CompiledNode>
     do {
       compiled = try Compiler(parsed: inv.parsed, lookup: inv.relationLookup()).compileAll(
@@ -33,6 +34,7 @@ struct DocsArtifacts {
       Invocation.report(error)
       throw ExitStatus.badInput
     }
+    clock.mark("compile")
     var catalog = Catalog()
     var problem: String?
     do {
@@ -42,7 +44,9 @@ struct DocsArtifacts {
       problem = "\(error)"
       catalog.errors.append("cannot connect: \(error)")
     }
+    clock.mark("catalog")
     let lineage = LineageBuilder.build(inv.parsed, compiled: compiled, catalog: catalog)
+    clock.mark("lineage: resolve columns")
     return DocsArtifacts(
       compiled: compiled, catalog: catalog, lineage: lineage, docs: DocsBlocks.load(inv.parsed), catalogProblem: problem)
   }
@@ -86,7 +90,9 @@ struct DocsGenerateCommand: AsyncParsableCommand {
     if !partial.isEmpty {
       t.line("Partial lineage: " + partial.map { n in "\(inv.parsed.nodes[n.id]?.node.name ?? n.id) (\(n.warnings.first?.message ?? ""))" }.joined(separator: "; "))
     }
+    PhaseTimer.shared.mark("write manifest, catalog, lineage")
     inv.write("index.html", DocsSite.html(inv.parsed, compiled: a.compiled, catalog: a.catalog, lineage: a.lineage, docs: a.docs))
+    PhaseTimer.shared.mark("write index.html")
     t.line("Wrote \(target)/index.html")
   }
 }

@@ -15,8 +15,7 @@ public enum DocsSite {
     lineage: ProjectLineage, docs: DocsBlocks = .empty
   ) -> String {
     let data = document(parsed, compiled: compiled, catalog: catalog, lineage: lineage, docs: docs).text()
-    // `</script>` inside SQL or descriptions must not close the data block.
-    let safe = data.replacingOccurrences(of: "</", with: "<\\/")
+    let safe = scriptSafe(data)
     let title = escape(parsed.project.name) + " · Kiln docs"
     return """
       <!doctype html>
@@ -39,6 +38,20 @@ public enum DocsSite {
       """
   }
 
+  /// JSON text that cannot close the `<script>` block it sits in: `</` becomes `<\/`, which
+  /// JSON reads as the same string.
+  static func scriptSafe(_ json: String) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(json.utf8.count + 64)
+    var previous: UInt8 = 0
+    for b in json.utf8 {
+      if b == UInt8(ascii: "/") && previous == UInt8(ascii: "<") { out.append(UInt8(ascii: "\\")) }
+      out.append(b)
+      previous = b
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -59,8 +72,9 @@ public enum DocsSite {
       guard let t = p.genericTest else { continue }
       tests[t.attachedNode, default: [:]][t.target.column ?? "", default: []].append(t.testName)
     }
-    var nodes: [JSON] = []
-    for id in ids {
+    let testsByNode = tests
+    let nodes: [JSON] = parallelMap(ids) { id in
+      // Serialised per node on all cores, like the manifest.
       let pos = layout.positions[id]
       var pairs: [(String, JSON)] = [("id", .string(id))]
       var declared: OrderedDictionary<String, ColumnInfo> = [:]
@@ -90,12 +104,12 @@ public enum DocsSite {
         ("layer", .int(pos?.layer ?? 0)), ("x", .int(pos?.x ?? 0)), ("y", .int(pos?.y ?? 0)),
         ("parents", .array(parsed.graph.parents(of: id).sorted().map { .string($0) })),
         ("children", .array(parsed.graph.children(of: id).sorted().map { .string($0) })),
-        ("columns", columns(id, declared: declared, catalog: catalog, lineage: lineage, tests: tests[id] ?? [:], docs: docs)),
+        ("columns", columns(id, declared: declared, catalog: catalog, lineage: lineage, tests: testsByNode[id] ?? [:], docs: docs)),
         ("lineage_status", .opt(lineage.nodes[id]?.status.rawValue)),
         ("lineage_warnings", .array((lineage.nodes[id]?.warnings ?? []).map { .string($0.message) })),
         ("rows", catalog.nodes[id]?.rowCount.map { .int($0) } ?? catalog.sources[id]?.rowCount.map { .int($0) } ?? .null),
       ]
-      nodes.append(.object(pairs))
+      return JSON.raw(JSON.object(pairs).text())
     }
     return .object([
       ("project", .string(project.name)), ("adapter", .string(parsed.session.adapterType.rawValue)),

@@ -13,10 +13,23 @@ extension Dictionary where Key == SourceColumn, Value == Derivation {
 
 /// The output of a query or relation: named columns with their upstream columns.
 struct Relation {
-  var columns: [(name: String, deps: Deps)]
+  var columns: [(name: String, deps: Deps)] {
+    didSet { index = Relation.index(columns) }
+  }
+  /// Lower-cased name -> first position, so a lookup is one hash.
+  private var index: [String: Int]
+  init(columns: [(name: String, deps: Deps)]) {
+    self.columns = columns
+    self.index = Relation.index(columns)
+  }
+  static func index(_ columns: [(name: String, deps: Deps)]) -> [String: Int] {
+    var out: [String: Int] = [:]
+    out.reserveCapacity(columns.count)
+    for (i, c) in columns.enumerated() where out[c.name.lowercased()] == nil { out[c.name.lowercased()] = i }
+    return out
+  }
   func find(_ name: String) -> Deps? {
-    let key = name.lowercased()
-    return columns.first { $0.name.lowercased() == key }?.deps
+    index[name.lowercased()].map { columns[$0].deps }
   }
 }
 
