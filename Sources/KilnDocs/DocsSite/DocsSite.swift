@@ -109,7 +109,7 @@ public enum DocsSite {
         ("lineage_warnings", .array((lineage.nodes[id]?.warnings ?? []).map { .string($0.message) })),
         ("rows", catalog.nodes[id]?.rowCount.map { .int($0) } ?? catalog.sources[id]?.rowCount.map { .int($0) } ?? .null),
       ]
-      return JSON.raw(JSON.object(pairs).text())
+      return JSON.raw(JSON.object(pairs).bytes(capacity: 4096))
     }
     return .object([
       ("project", .string(project.name)), ("adapter", .string(parsed.session.adapterType.rawValue)),
