@@ -58,7 +58,8 @@ public enum ManifestWriter {
     }
     // parent_map and child_map are written straight to bytes: with tests they hold one entry
     // per node and edge of the project.
-    let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil }).sorted()
+    let exposures = ManifestExposures(parsed)
+    let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil } + exposures.exposures.keys).sorted()
     func edgeMap(_ edges: (String) -> Set<String>) -> JSON {
       var w = JSONWriter(capacity: ids.count * 96)
       w.object { w in
@@ -68,8 +69,11 @@ public enum ManifestWriter {
       }
       return .raw(w.bytes)
     }
-    let parentMap = edgeMap { parsed.graph.parents(of: $0) }
-    let childMap = edgeMap { parsed.graph.children(of: $0) }
+    let parentMap = edgeMap { id in exposures.exposures[id].map { Set($0.dependsOn) } ?? parsed.graph.parents(of: id) }
+    let childMap = edgeMap { id in
+      let c = parsed.graph.children(of: id)
+      return exposures.children[id].map { c.union($0) } ?? c
+    }
     PhaseTimer.shared.mark("manifest: nodes")
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -90,7 +94,7 @@ public enum ManifestWriter {
         ])
       ),
       ("nodes", nodes), ("sources", .object(sources)), ("macros", .object(macros(session, createdAt: now))),
-      ("docs", .object(docsBlocks(docs, project: project.name))), ("exposures", .object([])), ("metrics", .object([])),
+      ("docs", .object(docsBlocks(docs, project: project.name))), ("exposures", .object(exposures.json(docs: docs, createdAt: now))), ("metrics", .object([])),
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
       ("parent_map", parentMap), ("child_map", childMap), ("group_map", .object([])),

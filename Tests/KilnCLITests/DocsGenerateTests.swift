@@ -114,6 +114,24 @@ import Testing
     #expect(html.contains("(a project variable) at the as-of date; else 0."))
   }
 
+  /// The example's exposure as `dbt parse` writes it, and in parent_map/child_map.
+  @Test func manifestHasExposures() throws {
+    let dir = try Self.built.get().path
+    let manifest = try Self.json(dir + "/target/manifest.json")
+    let id = "exposure.kiln_example.churn_dashboard"
+    let e = (manifest["exposures"] as? [String: [String: Any]])?[id]
+    #expect(e?["path"] as? String == "marts/exposures.yml")
+    #expect(e?["fqn"] as? [String] == ["kiln_example", "marts", "churn_dashboard"])
+    #expect(e?["owner"] as? [String: String] == ["email": "analytics@example.com", "name": "Analytics"])
+    #expect(e?["label"] as? String == "Churn dashboard")
+    let deps = ["model.kiln_example.customer_churn_features", "model.kiln_example.mrr_by_plan"]
+    #expect((e?["depends_on"] as? [String: Any])?["nodes"] as? [String] == deps)
+    #expect((manifest["parent_map"] as? [String: [String]])?[id] == deps)
+    let children = manifest["child_map"] as? [String: [String]]
+    #expect(children?[id] == [])
+    #expect(children?["model.kiln_example.mrr_by_plan"]?.first == id)
+  }
+
   /// dbt-core's own artifact classes read Kiln's manifest and catalog (when a Python with
   /// dbt-core is at KILN_DBT_PYTHON or /work/venv-dbt/bin/python).
   @Test(.enabled(if: DbtPython.path != nil, "no Python with dbt-core (set KILN_DBT_PYTHON); skipping"))

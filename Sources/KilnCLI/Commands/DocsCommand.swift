@@ -64,7 +64,7 @@ struct DocsGenerateCommand: AsyncParsableCommand {
     let a = try DocsArtifacts.build(inv)
     let target = inv.project.config.targetPath
     inv.writeCompiled(a.compiled)
-    for d in a.docs.diagnostics { t.diagnostic(d) }
+    for d in a.docs.diagnostics + ManifestExposures(inv.parsed).diagnostics { t.diagnostic(d) }
     inv.writeManifest(compiled: a.compiled, docs: a.docs)
     t.line(inv.summaryLine())
     t.line("Wrote \(target)/manifest.json")

@@ -65,7 +65,11 @@ public enum DocsSite {
     let project = parsed.project
     var ids: [String] = parsed.nodes.values.filter { $0.node.resourceType != .test }.map(\.id)
     ids += project.sources.keys
-    let layout = GraphLayout(ids: ids) { id in Array(parsed.graph.parents(of: id)) }
+    let exposures = ManifestExposures(parsed)
+    ids += exposures.exposures.keys.sorted()
+    @Sendable func parents(_ id: String) -> [String] { exposures.exposures[id]?.dependsOn ?? Array(parsed.graph.parents(of: id)) }
+    @Sendable func children(_ id: String) -> [String] { Array(parsed.graph.children(of: id)) + (exposures.children[id].map(Array.init) ?? []) }
+    let layout = GraphLayout(ids: ids) { parents($0) }
     // Tests by the node and column they test.
     var tests: [String: [String: [String]]] = [:]
     for p in parsed.nodes.values {
@@ -90,6 +94,13 @@ public enum DocsSite {
           ("raw", .string(n.resourceType == .seed ? "" : n.rawCode)),
           ("compiled", .opt(compiled[id]?.sql)),
         ]
+      } else if let x = exposures.exposures[id]?.definition {
+        pairs += [
+          ("name", .string(x.label ?? x.name)), ("type", .string("exposure")), ("materialized", .string(x.type)),
+          ("path", .string(x.originalFilePath)), ("description", .string(docs.resolve(x.description))),
+          ("relation", .opt([x.ownerName, x.ownerEmail].compactMap { $0 }.joined(separator: " · "))),
+          ("tags", .array(x.tags.map { .string($0) })), ("raw", .string("")), ("compiled", .null),
+        ]
       } else if let s = project.sources[id] {
         declared = s.columns
         pairs += [
@@ -102,8 +113,8 @@ public enum DocsSite {
       }
       pairs += [
         ("layer", .int(pos?.layer ?? 0)), ("x", .int(pos?.x ?? 0)), ("y", .int(pos?.y ?? 0)),
-        ("parents", .array(parsed.graph.parents(of: id).sorted().map { .string($0) })),
-        ("children", .array(parsed.graph.children(of: id).sorted().map { .string($0) })),
+        ("parents", .array(parents(id).sorted().map { .string($0) })),
+        ("children", .array(children(id).sorted().map { .string($0) })),
         ("columns", columns(id, declared: declared, catalog: catalog, lineage: lineage, tests: testsByNode[id] ?? [:], docs: docs)),
         ("lineage_status", .opt(lineage.nodes[id]?.status.rawValue)),
         ("lineage_warnings", .array((lineage.nodes[id]?.warnings ?? []).map { .string($0.message) })),

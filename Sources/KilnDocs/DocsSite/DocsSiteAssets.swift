@@ -10,11 +10,11 @@ enum DocsSiteAssets {
     #node-list li:hover{background:#eef2f8}#node-list li.selected{background:#dbe7ff;font-weight:600}#node-list li.hidden{display:none}
     #node-list li.group{font-weight:700;color:#5b6678;cursor:default;margin-top:6px;background:none}
     .badge{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;margin-right:5px;color:#fff;background:#7a8596}
-    .t-source{background:#2e8b57}.t-seed{background:#8a6d3b}.t-model{background:#3866c8}.t-snapshot{background:#8e44ad}.t-analysis{background:#b35c00}
+    .t-source{background:#2e8b57}.t-seed{background:#8a6d3b}.t-model{background:#3866c8}.t-snapshot{background:#8e44ad}.t-analysis{background:#b35c00}.t-exposure{background:#c0392b}
     main{flex:1;display:flex;flex-direction:column;min-width:0}#graph-panel{height:46%;flex:none;overflow:auto;background:#fff;border-bottom:1px solid #dde1e7}
     #page{flex:1;overflow:auto;padding:14px 20px}svg .edge{fill:none;stroke:#b9c1cd;stroke-width:1.3}
     svg .node rect{fill:#fff;stroke:#7a8596;stroke-width:1.2;rx:5}svg .node{cursor:pointer}svg .node text{font-size:12px;fill:#1d2430}
-    svg .node.source rect{stroke:#2e8b57}svg .node.seed rect{stroke:#8a6d3b}svg .node.model rect{stroke:#3866c8}
+    svg .node.source rect{stroke:#2e8b57}svg .node.seed rect{stroke:#8a6d3b}svg .node.model rect{stroke:#3866c8}svg .node.exposure rect{stroke:#c0392b;stroke-dasharray:4 2}
     svg .node.selected rect{stroke-width:3}svg .node.lineage-focus rect{fill:#ffe08a;stroke:#b88a00;stroke-width:3}
     svg .node.lineage-upstream rect{fill:#c9f2d2;stroke:#1f8a3a;stroke-width:2.5}svg .node.lineage-downstream rect{fill:#d5e4ff;stroke:#2d5fc2;stroke-width:2.5}
     svg .edge.lineage-edge{stroke:#e0902b;stroke-width:3}svg .node.dim{opacity:.35}svg .edge.dim{opacity:.25}
@@ -119,7 +119,7 @@ enum DocsSiteAssets {
 
       // The searchable list, grouped by resource type.
       var list = document.getElementById("node-list");
-      ["source", "seed", "model", "snapshot", "analysis"].forEach(function (type) {
+      ["source", "seed", "model", "snapshot", "analysis", "exposure"].forEach(function (type) {
         var ns = data.nodes.filter(function (n) { return n.type === type; })
           .sort(function (a, b) { return a.name < b.name ? -1 : 1; });
         if (!ns.length) return;
