@@ -45,12 +45,13 @@ final class Worker: @unchecked Sendable {
     defer { connection.recorder = nil }
     let p = job.parsed
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
+    if case .snapshot(let c) = job { return executeSnapshot(c, start: start, statements: { statements }) }
     do {
       try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {
-      case .model(let c), .test(let c):
+      case .model(let c), .test(let c), .snapshot(let c):
         plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath

@@ -31,8 +31,8 @@ import Testing
     let dir = try Self.built.get().path
     let out = try String(contentsOfFile: dir + "/docs-generate.out", encoding: .utf8)
     #expect(out.contains("Wrote target/manifest.json"))
-    #expect(out.contains("Wrote target/catalog.json (13 nodes, 1 sources)"))
-    #expect(out.contains("Wrote target/lineage.json (column lineage for 9 of 9 nodes)"))
+    #expect(out.contains("Wrote target/catalog.json (14 nodes, 1 sources)"))
+    #expect(out.contains("Wrote target/lineage.json (column lineage for 10 of 10 nodes)"))
     #expect(out.contains("Wrote target/index.html"))
     #expect(!out.contains("fell back"))
   }
@@ -45,7 +45,7 @@ import Testing
     #expect(meta?["dbt_schema_version"] as? String == "https://schemas.getdbt.com/dbt/catalog/v1.json")
     let db = try SQLiteConnection(path: dir + "/target/kiln_dev.db")
     let nodes = (catalog["nodes"] as? [String: [String: Any]] ?? [:]).merging(catalog["sources"] as? [String: [String: Any]] ?? [:]) { a, _ in a }
-    #expect(nodes.count == 14)
+    #expect(nodes.count == 15)
     for (id, entry) in nodes {
       let m = entry["metadata"] as? [String: Any] ?? [:]
       let name = m["name"] as? String ?? ""
@@ -88,7 +88,7 @@ import Testing
         }
       }
     }
-    #expect(lineage.count == 9)
+    #expect(lineage.count == 10)
   }
 
   /// `{% docs %}` blocks and `{{ doc() }}` in descriptions, and macros' `macro_sql`, as dbt
@@ -147,8 +147,8 @@ import Testing
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0, "\(text)")
-    #expect(text.contains("read by dbt's WritableManifest (50 nodes, 1 sources)"), "\(text)")
-    #expect(text.contains("read by dbt's CatalogArtifact (13 nodes, 1 sources)"), "\(text)")
+    #expect(text.contains("read by dbt's WritableManifest (51 nodes, 1 sources)"), "\(text)")
+    #expect(text.contains("read by dbt's CatalogArtifact (14 nodes, 1 sources)"), "\(text)")
   }
 
   @Test func lineageJSONTracesAColumnToItsSources() throws {

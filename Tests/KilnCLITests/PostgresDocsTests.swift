@@ -29,11 +29,11 @@ import Testing
       """)
     let docs = try KilnBinary.run(["docs", "generate", "--target", "pg"], in: project.path, environment: env)
     #expect(docs.status == 0, "\(docs.output)")
-    #expect(docs.stdout.contains("Wrote target/catalog.json (13 nodes, 1 sources)"), "\(docs.stdout)")
-    #expect(docs.stdout.contains("column lineage for 9 of 9 nodes)"), "\(docs.stdout)")
+    #expect(docs.stdout.contains("Wrote target/catalog.json (14 nodes, 1 sources)"), "\(docs.stdout)")
+    #expect(docs.stdout.contains("column lineage for 10 of 10 nodes)"), "\(docs.stdout)")
     let catalog = try DocsGenerateTests.json(project.path + "/target/catalog.json")
     let nodes = catalog["nodes"] as? [String: [String: Any]] ?? [:]
-    #expect(nodes.count == 13)
+    #expect(nodes.count == 14)
     for (id, entry) in nodes {
       let m = entry["metadata"] as? [String: Any] ?? [:]
       #expect(m["schema"] as? String == schema)
