@@ -156,6 +156,9 @@ extension LoadSession {
       diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
     project.exposures = properties.exposures
+    project.docFiles = files.docs.map {
+      MacroFile(path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg, file: $0.file)
+    }
     return project
   }
 
