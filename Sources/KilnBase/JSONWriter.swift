@@ -11,54 +11,134 @@
 /// // {"name": "orders", "tags": ["nightly"]}
 /// ```
 public struct JSONWriter {
-  /// The text written so far, as UTF-8.
-  public private(set) var bytes: [UInt8] = []
+  /// The growing output. A class so `JSONWriter` stays a plain value to pass `inout`; copying
+  /// a writer shares it (writers are not meant to be copied).
+  final class Buffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+      self.capacity = Swift.max(capacity, 64)
+      base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func reserve(_ extra: Int) {
+      if count + extra > capacity { grow(count + extra) }
+    }
+
+    func grow(_ needed: Int) {
+      var c = capacity * 2
+      while c < needed { c *= 2 }
+      let n = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+      n.update(from: base, count: count)
+      base.deallocate()
+      base = n
+      capacity = c
+    }
+
+    @inline(__always) func append(_ b: UInt8) {
+      reserve(1)
+      base[count] = b
+      count += 1
+    }
+
+    @inline(__always) func append(_ p: UnsafeBufferPointer<UInt8>) {
+      guard let src = p.baseAddress, p.count > 0 else { return }
+      reserve(p.count)
+      (base + count).update(from: src, count: p.count)
+      count += p.count
+    }
+
+    @inline(__always) func append(_ b0: UInt8, _ b1: UInt8) {
+      reserve(2)
+      base[count] = b0
+      base[count + 1] = b1
+      count += 2
+    }
+
+    /// `s` as a JSON string literal (escaped as `JSON.writeString` escapes).
+    func appendString(_ buf: UnsafeBufferPointer<UInt8>) {
+      reserve(buf.count + 2)
+      append(UInt8(ascii: "\""))
+      var start = 0
+      for i in 0..<buf.count {
+        let b = buf[i]
+        guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+        if start < i { append(UnsafeBufferPointer(rebasing: buf[start..<i])) }
+        start = i + 1
+        switch b {
+        case 0x22: append(0x5C, 0x22)
+        case 0x5C: append(0x5C, 0x5C)
+        case 10: append(0x5C, UInt8(ascii: "n"))
+        case 13: append(0x5C, UInt8(ascii: "r"))
+        case 9: append(0x5C, UInt8(ascii: "t"))
+        default:
+          let hex: StaticString = "0123456789abcdef"
+          let digits = hex.utf8Start
+          append(0x5C, UInt8(ascii: "u"))
+          append(UInt8(ascii: "0"), UInt8(ascii: "0"))
+          append(digits[Int(b >> 4)], digits[Int(b & 0xF)])
+        }
+      }
+      if start < buf.count { append(UnsafeBufferPointer(rebasing: buf[start...])) }
+      append(UInt8(ascii: "\""))
+    }
+  }
+
+  private let out: Buffer
   /// Whether the next item needs a `", "` before it.
   private var needsComma = false
 
-  /// An empty writer with room for `capacity` bytes.
-  public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+  /// The text written so far, as UTF-8.
+  public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: out.base, count: out.count)) }
 
-  private mutating func separate() {
-    if needsComma {
-      bytes.append(UInt8(ascii: ","))
-      bytes.append(UInt8(ascii: " "))
-    }
+  /// An empty writer with room for `capacity` bytes.
+  public init(capacity: Int = 1024) { out = Buffer(capacity: capacity) }
+
+  @inline(__always) private mutating func separate() {
+    if needsComma { out.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
+  }
+
+  @inline(__always) private func writeString(_ s: String) {
+    var s = s
+    s.withUTF8 { out.appendString($0) }
   }
 
   /// Writes an object; `body` writes its keys and values.
   public mutating func object(_ body: (inout JSONWriter) -> Void) {
     separate()
-    bytes.append(UInt8(ascii: "{"))
+    out.append(UInt8(ascii: "{"))
     needsComma = false
     body(&self)
-    bytes.append(UInt8(ascii: "}"))
+    out.append(UInt8(ascii: "}"))
     needsComma = true
   }
 
   /// Writes an array; `body` writes its items.
   public mutating func array(_ body: (inout JSONWriter) -> Void) {
     separate()
-    bytes.append(UInt8(ascii: "["))
+    out.append(UInt8(ascii: "["))
     needsComma = false
     body(&self)
-    bytes.append(UInt8(ascii: "]"))
+    out.append(UInt8(ascii: "]"))
     needsComma = true
   }
 
   /// Writes an object key; the next call writes its value.
   public mutating func key(_ k: String) {
     separate()
-    JSON.writeString(k, into: &bytes)
-    bytes.append(UInt8(ascii: ":"))
-    bytes.append(UInt8(ascii: " "))
+    writeString(k)
+    out.append(UInt8(ascii: ":"), UInt8(ascii: " "))
     needsComma = false
   }
 
   /// Writes a string.
   public mutating func string(_ s: String) {
     separate()
-    JSON.writeString(s, into: &bytes)
+    writeString(s)
     needsComma = true
   }
 
@@ -71,7 +151,12 @@ public struct JSONWriter {
   public mutating func bool(_ b: Bool) { scalar(b ? "true" : "false") }
 
   /// Writes an integer.
-  public mutating func int(_ i: Int) { scalar(String(i)) }
+  public mutating func int(_ i: Int) {
+    separate()
+    var text = String(i)
+    text.withUTF8 { out.append($0) }
+    needsComma = true
+  }
 
   /// Writes `null`.
   public mutating func null() { scalar("null") }
@@ -82,20 +167,19 @@ public struct JSONWriter {
   /// Writes a `JSON` value.
   public mutating func value(_ v: JSON) {
     separate()
-    v.write(into: &bytes, indent: nil, level: 0)
-    needsComma = true
+    raw(v.bytes(capacity: 64))
   }
 
   /// Writes already serialised JSON as is.
   public mutating func raw(_ b: [UInt8]) {
     separate()
-    bytes.append(contentsOf: b)
+    b.withUnsafeBufferPointer { out.append($0) }
     needsComma = true
   }
 
-  private mutating func scalar(_ text: String) {
+  private mutating func scalar(_ text: StaticString) {
     separate()
-    bytes.append(contentsOf: text.utf8)
+    out.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     needsComma = true
   }
 

@@ -29,9 +29,14 @@ public enum ManifestWriter {
       }
       return w.bytes
     }
-    var nodesText = JSONWriter(capacity: pieces.reduce(16) { $0 + $1.count + 2 })
-    nodesText.object { w in for piece in pieces where !piece.isEmpty { w.raw(piece) } }
-    let nodes = JSON.raw(nodesText.bytes)
+    var nodesText: [UInt8] = [UInt8(ascii: "{")]
+    nodesText.reserveCapacity(pieces.reduce(16) { $0 + $1.count + 2 })
+    for piece in pieces where !piece.isEmpty {
+      if nodesText.count > 1 { nodesText += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+      nodesText += piece
+    }
+    nodesText.append(UInt8(ascii: "}"))
+    let nodes = JSON.raw(nodesText)
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
       sources.append(
