@@ -23,14 +23,14 @@ struct Invocation {
   static let createdDirectories = DirectorySet()
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
-  static func load(_ g: GlobalOptions, fullRefresh: Bool = false) throws -> Invocation {
+  static func load(_ g: GlobalOptions, fullRefresh: Bool = false, storeFailures: Bool = false) throws -> Invocation {
     let terminal = Terminal.shared
     if g.noColor { terminal.color = false }
     let dir = absolute(g.projectDir ?? FileManager.default.currentDirectoryPath)
     do {
       let w = try Workspace.load(
         projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
-        fullRefresh: fullRefresh)
+        fullRefresh: fullRefresh, storeFailures: storeFailures)
       for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
       return Invocation(workspace: w)
     } catch {

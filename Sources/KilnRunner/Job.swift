@@ -21,11 +21,8 @@ public enum Job: Sendable {
     }
   }
 
-  /// Whether this result should skip the nodes downstream: a model or seed that failed, or a
-  /// test that failed or errored with severity `error` (a `warn` test never blocks).
-  public func blocksDescendants(_ r: NodeResult) -> Bool {
-    guard r.isFailure else { return false }
-    if case .test(let c) = self { return !TestQuery.isWarnOnly(c.parsed.config) }
-    return true
-  }
+  /// Whether this result should skip the nodes downstream: any error or failure, as dbt's
+  /// `build` marks dependents of an `error` or `fail` result (a `warn` test reaches `fail`
+  /// only under `--warn-error`).
+  public func blocksDescendants(_ r: NodeResult) -> Bool { r.isFailure }
 }

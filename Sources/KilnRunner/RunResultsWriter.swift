@@ -31,7 +31,7 @@ public enum RunResultsWriter {
         ("message", r.status == .pass ? .null : .string(r.message)), ("failures", r.failures.map { .int($0) } ?? .null),
         ("unique_id", .string(r.id)), ("compiled", .bool(c != nil)),
         ("compiled_code", .opt(c?.sql)),
-        ("relation_name", .opt(parsed.nodes[r.id].flatMap { parsed.relationName(of: $0) })),
+        ("relation_name", .opt(r.relationName ?? parsed.nodes[r.id].flatMap { parsed.relationName(of: $0) })),
         ("batch_results", .null),
       ])
     }

@@ -14,7 +14,7 @@ enum NodeRun {
   static func execute(
     _ g: GlobalOptions, _ o: RunOptions, types: Set<ResourceType>, command: String
   ) async throws {
-    let inv = try Invocation.load(g, fullRefresh: o.fullRefresh)
+    let inv = try Invocation.load(g, fullRefresh: o.fullRefresh, storeFailures: o.storeFailures)
     let t = inv.terminal
     t.line("Running with kiln=\(Kiln.version)")
     t.line(inv.summaryLine())
@@ -43,10 +43,11 @@ enum NodeRun {
     t.line("")
     t.line("Concurrency: \(threads) threads (target='\(inv.profile.targetName)')")
     t.line("")
-    let runner = Runner(
+    var runner = Runner(
       graph: types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph, jobs: jobs, threads: threads, failFast: o.failFast,
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
+    runner.settings = settings(o, inv, jobs: jobs, command: command)
     let started = Date()
     let results: [NodeResult]
     do {
@@ -72,6 +73,30 @@ enum NodeRun {
     inv.writeManifest(compiled: compiled)
     summarize(t, inv, results, jobs: jobs, elapsed: elapsed)
     if results.contains(where: \.isFailure) { throw ExitStatus.failure }
+  }
+}
+
+extension NodeRun {
+  /// `--store-failures`, `--warn-error`, and the tests that run inside a model's build:
+  /// audits in `build` (unless `--no-audit-before-publish`), quarantine checks wherever models run.
+  static func settings(_ o: RunOptions, _ inv: Invocation, jobs: [String: Job], command: String) -> RunSettings {
+    var s = RunSettings()
+    s.storeFailures = o.storeFailures
+    s.warnError = o.warnError
+    s.invocationID = inv.session.invocationID
+    let selected = Set(jobs.keys)
+    if command == "build" && !o.noAuditBeforePublish { s.audits = AuditPlan.audits(in: inv.parsed, selected: selected) }
+    s.quarantines = AuditPlan.quarantines(in: inv.parsed, selected: selected)
+    if !s.audits.isEmpty || !s.quarantines.isEmpty {
+      let compiler = Compiler(parsed: inv.parsed, lookup: nil)
+      s.compileAgainst = { test, model, relation in
+        var c = compiler
+        c.relationOverrides = [model: relation]
+        var cache: [String: CompiledNode] = [:]
+        return try c.compile(test, cache: &cache)
+      }
+    }
+    return s
   }
 }
 

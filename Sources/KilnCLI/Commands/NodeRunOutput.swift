@@ -36,6 +36,11 @@ extension NodeRun {
       } else {
         t.progress(i, n, t.green("OK") + " created " + describe(job), status: t.green("OK"), time: r.executionTime)
       }
+      if !r.quarantined.isEmpty {
+        let total = r.quarantined.reduce(0) { $0 + $1.rows }
+        t.line("  quarantined \(total) \(total == 1 ? "row" : "rows") into \(p.schema).\(p.alias)__quarantine: "
+          + r.quarantined.map { "\($0.test) \($0.rows)" }.joined(separator: ", "))
+      }
     case .skipped:
       t.progress(i, n, t.yellow("SKIP") + " relation \(p.schema).\(p.alias)", status: t.yellow("SKIP"))
     default:

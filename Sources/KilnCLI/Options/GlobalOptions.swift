@@ -37,4 +37,15 @@ struct RunOptions: ParsableArguments {
 
   @Option(name: .long, help: "A folder with artifacts of an earlier run (for state: selectors).")
   var state: String?
+
+  @Flag(name: .long, help: "Store every test's failing rows in <target schema>_dbt_test__audit.")
+  var storeFailures = false
+
+  @Flag(name: .long, help: "Treat warnings as errors: a test that would warn fails.")
+  var warnError = false
+
+  @Flag(
+    name: .long,
+    help: "build: publish each table before testing it, as dbt does (default: test the staged build first).")
+  var noAuditBeforePublish = false
 }

@@ -12,6 +12,8 @@ public struct Compiler: Sendable {
   /// Existing relations in the warehouse, for `is_incremental()`.
   public let lookup: RelationLookup?
   let byName: [String: String]
+  /// `ref` targets rendered as another relation (a model's staged build, for audits).
+  public var relationOverrides: [String: RelationValue] = [:]
   // Parsed once: evaluates a zero-argument host function to text.
   static let probe: Template? = try? Environment().parse("{{ is_incremental() }}", name: "<is_incremental>")
 
@@ -91,6 +93,7 @@ public struct Compiler: Sendable {
       guard let target = byName[call.name], let t = nodes[target] else {
         throw JinjaError.runtime("ref '\(call.name)' not found")
       }
+      if let o = me.relationOverrides[target] { return .object(o) }
       if t.materialized == "ephemeral", !recorder.ephemerals.contains(target) {
         recorder.ephemerals.append(target)
       }

@@ -27,6 +27,8 @@ public struct CompileSession: Sendable {
   public private(set) var sharedGlobals: [String: Value]
   /// `--full-refresh`.
   public let fullRefresh: Bool
+  /// `--store-failures`.
+  public let storeFailures: Bool
   /// `invocation_id`.
   public let invocationID: String
   /// `run_started_at`.
@@ -38,8 +40,10 @@ public struct CompileSession: Sendable {
   public init(
     project: Project, profile: ResolvedProfile, fullRefresh: Bool = false,
     environmentVariables: [String: String] = ProcessInfo.processInfo.environment,
-    runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased()
+    runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased(),
+    storeFailures: Bool = false
   ) throws(DiagnosticList) {
+    self.storeFailures = storeFailures
     self.project = project
     self.profile = profile
     self.adapterType = profile.type == "postgres" ? .postgres : .sqlite
@@ -81,6 +85,7 @@ public struct CompileSession: Sendable {
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
+    shared["should_store_failures"] = StoreFailuresFunction.value(flag: storeFailures)
     for (k, v) in macros { shared[k] = v }
     self.sharedGlobals = shared
   }
