@@ -112,7 +112,15 @@ extension Worker {
       if let old = try connection.relationType(schema: p.schema, name: p.alias) {
         try connection.execute("drop \(old == .view ? "view" : "table") if exists \(relation)")
       }
-      try connection.execute("create \(type) \(relation) as \(body)")
+      do {
+        try connection.execute("create \(type) \(relation) as \(body)")
+      } catch let e as AdapterError where type == "view" && connection.adapterType == .sqlite {
+        // SQLite views cannot read another attached database (sqlite.org/lang_createview.html).
+        throw Diagnostic(
+          code: "R0303", "cannot store the failures of \(p.node.name) as a view: \(e.message)",
+          path: p.node.originalFilePath,
+          hint: "SQLite views only read tables of their own schema; use store_failures_as: table on SQLite")
+      }
     }
     return relation
   }

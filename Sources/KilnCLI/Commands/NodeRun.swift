@@ -43,11 +43,16 @@ enum NodeRun {
     t.line("")
     t.line("Concurrency: \(threads) threads (target='\(inv.profile.targetName)')")
     t.line("")
+    let settings = settings(o, inv, jobs: jobs, command: command)
+    var graph = types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph
+    for e in AuditPlan.edges(in: inv.parsed, inner: settings.audits.merging(settings.quarantines) { $0 + $1 }) {
+      graph.addEdge(from: e.from, to: e.to)
+    }
     var runner = Runner(
-      graph: types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph, jobs: jobs, threads: threads, failFast: o.failFast,
+      graph: graph, jobs: jobs, threads: threads, failFast: o.failFast,
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
-    runner.settings = settings(o, inv, jobs: jobs, command: command)
+    runner.settings = settings
     let started = Date()
     let results: [NodeResult]
     do {

@@ -4,8 +4,9 @@ import KilnProject
 /// write-audit-publish (Kiln's default in `build`) and the row-level checks of quarantine.
 public enum AuditPlan {
   /// For each selected table or incremental model, the selected error-severity tests that
-  /// read it and otherwise only nodes built before it (so they can run on its staged build):
-  /// model id → test ids, in the project's order. Other tests run after their nodes, as in dbt.
+  /// read it and otherwise only nodes that are not built from it (a `relationships` parent),
+  /// so they can run on its staged build once those are built (see `edges`): model id → test
+  /// ids, in the project's order. Other tests run after their nodes, as in dbt.
   public static func audits(in parsed: ParsedProject, selected: Set<String>) -> [String: [String]] {
     var out: [String: [String]] = [:]
     var upstream: [String: Set<String>] = [:]
@@ -22,7 +23,7 @@ public enum AuditPlan {
   }
 
   /// For each selected model with `meta: {kiln: {quarantine: true}}`, its row-level tests
-  /// (every enabled generic test on it except `unique`) that read only nodes built before it.
+  /// (every enabled generic test on it except `unique`) that read no node built from it.
   public static func quarantines(in parsed: ParsedProject, selected: Set<String>) -> [String: [String]] {
     let models = Set(selected.filter { parsed.nodes[$0].map(isQuarantined) == true })
     guard !models.isEmpty else { return [:] }
@@ -49,10 +50,28 @@ public enum AuditPlan {
     return p.materialized == "table" || p.materialized == "incremental"
   }
 
+  /// Whether no other parent of the test is built from `model` (then the model can wait for
+  /// them without a cycle).
   static func onlyReadsBuilt(
     _ parents: Set<String>, model: String, parsed: ParsedProject, cache: inout [String: Set<String>]
   ) -> Bool {
-    if cache[model] == nil { cache[model] = parsed.graph.ancestors(of: model) }
-    return parents.subtracting([model]).isSubset(of: cache[model] ?? [])
+    if cache[model] == nil { cache[model] = parsed.graph.descendants(of: model) }
+    return parents.subtracting([model]).isDisjoint(with: cache[model] ?? [])
+  }
+
+  /// The edges that make a model wait for the other nodes its inner tests read (the `to` of a
+  /// `relationships` test): (parent, model) pairs not already in the graph.
+  public static func edges(in parsed: ParsedProject, inner: [String: [String]]) -> [(from: String, to: String)] {
+    var out: [(from: String, to: String)] = []
+    for (model, tests) in inner.sorted(by: { $0.key < $1.key }) {
+      let upstream = parsed.graph.ancestors(of: model)
+      var seen = Set<String>()
+      for t in tests {
+        for parent in parsed.graph.parents(of: t).sorted() where parent != model && !upstream.contains(parent) {
+          if seen.insert(parent).inserted { out.append((parent, model)) }
+        }
+      }
+    }
+    return out
   }
 }
