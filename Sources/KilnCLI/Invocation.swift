@@ -64,7 +64,7 @@ struct Invocation {
 
   func selected(_ o: RunOptions, types: Set<ResourceType>) throws -> [String] {
     do {
-      let ids = try parsed.select(o.select, exclude: o.exclude)
+      let ids = try parsed.select(o.select, exclude: o.exclude, indirect: o.indirect)
       return parsed.nodes.keys.filter { id in
         ids.contains(id) && parsed.nodes[id].map { types.contains($0.node.resourceType) } == true
       }
@@ -129,6 +129,7 @@ struct Invocation {
     add(counts["test"] ?? 0, "data test")
     add(project.sources.count, "source")
     add(session.macros.count, "macro")
+    add(project.unitTestSpecs.count, "unit test")
     return "Found " + parts.joined(separator: ", ")
   }
 }

@@ -9,6 +9,8 @@ public enum Job: Sendable {
   case seed(ParsedNode)
   /// A data test (generic or singular), compiled to its failing-row query.
   case test(CompiledNode)
+  /// A unit test (`unit_tests:`), compiled when it runs.
+  case unitTest(UnitTestCase)
 
   /// The node's unique id.
   public var id: String { parsed.id }
@@ -18,6 +20,7 @@ public enum Job: Sendable {
     switch self {
     case .model(let c), .test(let c): return c.parsed
     case .seed(let p): return p
+    case .unitTest(let u): return u.node
     }
   }
 

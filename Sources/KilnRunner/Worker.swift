@@ -50,6 +50,7 @@ final class Worker: @unchecked Sendable {
     defer { connection.recorder = nil }
     let p = job.parsed
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
+    if case .unitTest(let u) = job { return executeUnitTest(u, start: start, statements: { statements }) }
     if case .model(let c) = job, settings.runsInside(c.id) {
       return executeStaged(c, start: start, statements: { statements })
     }
@@ -60,6 +61,8 @@ final class Worker: @unchecked Sendable {
       switch job {
       case .model(let c), .test(let c):
         plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+      case .unitTest:
+        throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -16,6 +16,11 @@ enum OutcomeFixture {
       "{% test is_positive(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n",
     "models/schema.yml": """
       version: 2
+      seeds:
+        - name: raw_parents
+          columns:
+            - name: id
+              data_tests: [unique]
       models:
         - name: items
           columns:
@@ -74,6 +79,7 @@ enum OutcomeFixture {
     "accepted_values_items_id__False__1__2__3__4__5": ("pass", 0),
     "accepted_values_items_status__active__gone": ("fail", 1),
     "rel_pass": ("pass", 0), "relationships_items_parent_id__id__ref_raw_parents_": ("fail", 2),
+    "unique_raw_parents_id": ("pass", 0),
   ]
   #expect(results.count == expected.count, "\(results.keys.sorted())")
   for (name, (status, failures)) in expected {
@@ -155,4 +161,33 @@ enum OutcomeFixture {
   // A second run replaces the stored rows instead of adding to them.
   _ = try p.kiln("test", "--store-failures")
   #expect(try p.count("not_null_items_code", schema: p.auditSchema) == 2)
+}
+
+@Test func indirectSelectionModes() throws {
+  let p = try OutcomeFixture.project(.sqlite)
+  defer { p.remove() }
+  func total(_ args: String...) throws -> String {
+    let r = try KilnBinary.run(["test", "--exclude", "test_name:is_positive"] + args, in: p.dir.path)
+    return r.stdout.split(separator: "\n").first { $0.contains("Done.") }.map { String($0.split(separator: " ").last ?? "") } ?? r.output
+  }
+  // Eager: every test touching items, the two relationships tests to raw_parents included.
+  #expect(try total("--select", "items") == "TOTAL=8")
+  // Cautious and buildable: a test joins only when all its parents are selected (or built first).
+  #expect(try total("--select", "items", "--indirect-selection", "cautious") == "TOTAL=6")
+  #expect(try total("--select", "items", "--indirect-selection", "buildable") == "TOTAL=6")
+  #expect(try total("--select", "items", "raw_parents", "--indirect-selection", "cautious") == "TOTAL=9")
+  let bad = try KilnBinary.run(["test", "--indirect-selection", "eagre"], in: p.dir.path)
+  #expect(bad.status == 2, "\(bad.status)")
+  #expect(bad.stderr.contains("--indirect-selection must be eager, cautious, buildable or empty"))
+}
+
+@Test func failFastStopsAtTheFirstFailure() throws {
+  let p = try OutcomeFixture.project(.sqlite)
+  defer { p.remove() }
+  let r = try KilnBinary.run(["test", "--threads", "1", "--fail-fast"], in: p.dir.path)
+  #expect(r.status == 1)
+  let results = try p.results()
+  let failed = results.values.filter { $0.status == "fail" || $0.status == "error" }
+  #expect(failed.count == 1, "\(results)")
+  #expect(results.values.contains { $0.status == "skipped" })
 }

@@ -39,6 +39,8 @@ enum NodeRun {
       default: break
       }
     }
+    let units = try unitTests(o, inv, types: types)
+    for u in units { jobs[u.id] = .unitTest(u) }
     let threads = o.threads ?? inv.profile.threads
     t.line("")
     t.line("Concurrency: \(threads) threads (target='\(inv.profile.targetName)')")
@@ -47,6 +49,12 @@ enum NodeRun {
     var graph = types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph
     for e in AuditPlan.edges(in: inv.parsed, inner: settings.audits.merging(settings.quarantines) { $0 + $1 }) {
       graph.addEdge(from: e.from, to: e.to)
+    }
+    // A unit test runs after its model's parents and, in build, before the model itself.
+    for u in units {
+      graph.addNode(u.id)
+      for parent in inv.parsed.graph.parents(of: u.model.id) { graph.addEdge(from: parent, to: u.id) }
+      if types.contains(.model) { graph.addEdge(from: u.id, to: u.model.id) }
     }
     var runner = Runner(
       graph: graph, jobs: jobs, threads: threads, failFast: o.failFast,
@@ -82,6 +90,19 @@ enum NodeRun {
 }
 
 extension NodeRun {
+  /// The unit tests of the selected models (all of them without `--select`), in `test` and
+  /// `build`; a unit test naming a missing model or input is bad input.
+  static func unitTests(_ o: RunOptions, _ inv: Invocation, types: Set<ResourceType>) throws -> [UnitTestCase] {
+    guard types.contains(.test), !inv.project.unitTestSpecs.isEmpty else { return [] }
+    let cases: [UnitTestCase]
+    do { cases = try UnitTestCase.all(in: inv.parsed) } catch {
+      Invocation.report(error)
+      throw ExitStatus.badInput
+    }
+    let models = Set(try inv.selected(o, types: [.model]))
+    return cases.filter { models.contains($0.model.id) }
+  }
+
   /// `--store-failures`, `--warn-error`, and the tests that run inside a model's build:
   /// audits in `build` (unless `--no-audit-before-publish`), quarantine checks wherever models run.
   static func settings(_ o: RunOptions, _ inv: Invocation, jobs: [String: Job], command: String) -> RunSettings {

@@ -12,21 +12,18 @@ extension NodeRun {
     case .seed: return "seed file \(p.schema).\(p.alias)"
     case .model: return "sql \(p.materialized) model \(p.schema).\(p.alias)"
     case .test: return "test \(p.node.name)"
+    case .unitTest(let u): return "unit_test \(u.model.node.name)::\(u.spec.name)"
     }
   }
 
   static func printResult(_ t: Terminal, _ i: Int, _ n: Int, _ job: Job, _ r: NodeResult) {
     let p = job.parsed
     if case .test = job {
-      let name = p.node.name
-      let count = r.failures.map { " \($0)" } ?? ""
-      switch r.status {
-      case .pass: t.progress(i, n, t.green("PASS") + " " + name, status: t.green("PASS"), time: r.executionTime)
-      case .fail: t.progress(i, n, t.red("FAIL\(count)") + " " + name, status: t.red("FAIL\(count)"), time: r.executionTime)
-      case .warn: t.progress(i, n, t.yellow("WARN\(count)") + " " + name, status: t.yellow("WARN\(count)"), time: r.executionTime)
-      case .skipped: t.progress(i, n, t.yellow("SKIP") + " test " + name, status: t.yellow("SKIP"))
-      default: t.progress(i, n, t.red("ERROR") + " " + name, status: t.red("ERROR"), time: r.executionTime)
-      }
+      printTestResult(t, i, n, p.node.name, r)
+      return
+    }
+    if case .unitTest(let u) = job {
+      printTestResult(t, i, n, "\(u.model.node.name)::\(u.spec.name)", r)
       return
     }
     switch r.status {
@@ -49,6 +46,18 @@ extension NodeRun {
     }
   }
 
+  /// `PASS name`, `FAIL 3 name`, `WARN 1 name`, `SKIP test name`, `ERROR name`.
+  static func printTestResult(_ t: Terminal, _ i: Int, _ n: Int, _ name: String, _ r: NodeResult) {
+    let count = r.failures.map { " \($0)" } ?? ""
+    switch r.status {
+    case .pass: t.progress(i, n, t.green("PASS") + " " + name, status: t.green("PASS"), time: r.executionTime)
+    case .fail: t.progress(i, n, t.red("FAIL\(count)") + " " + name, status: t.red("FAIL\(count)"), time: r.executionTime)
+    case .warn: t.progress(i, n, t.yellow("WARN\(count)") + " " + name, status: t.yellow("WARN\(count)"), time: r.executionTime)
+    case .skipped: t.progress(i, n, t.yellow("SKIP") + " test " + name, status: t.yellow("SKIP"))
+    default: t.progress(i, n, t.red("ERROR") + " " + name, status: t.red("ERROR"), time: r.executionTime)
+    }
+  }
+
   static func summarize(_ t: Terminal, _ inv: Invocation, _ results: [NodeResult], jobs: [String: Job], elapsed: Double) {
     var kinds: OrderedDictionary<String, Int> = [:]
     for job in jobs.values.sorted(by: { $0.id < $1.id }) {
@@ -57,6 +66,7 @@ extension NodeRun {
       case .seed: key = "seed"
       case .model(let c): key = "\(c.parsed.materialized) model"
       case .test: key = "data test"
+      case .unitTest: key = "unit test"
       }
       kinds[key, default: 0] += 1
     }
@@ -77,6 +87,11 @@ extension NodeRun {
     }
     for f in failures + warnings {
       t.line("")
+      if case .unitTest(let u)? = jobs[f.id] {
+        t.line("\(t.red("Failure in")) unit_test \(u.spec.name) (\(u.spec.originalFilePath))")
+        if let d = f.diagnostic { t.diagnostic(d) } else { f.message.split(separator: "\n", omittingEmptySubsequences: false).forEach { t.line($0.isEmpty ? "" : "  " + $0) } }
+        continue
+      }
       guard let p = inv.parsed.nodes[f.id] else { continue }
       let kind = f.status == .warn ? t.yellow("Warning in") : t.red("Failure in")
       t.line("\(kind) \(p.node.resourceType.rawValue) \(p.node.name) (\(p.node.originalFilePath))")

@@ -103,6 +103,7 @@ public struct Compiler: Sendable {
     let policy = session.policy
     let resolveSource: @Sendable (SourceCall) throws -> Value = { call in
       let sid = "source.\(project.name).\(call.source).\(call.table)"
+      if let o = me.relationOverrides[sid] { return .object(o) }
       guard let s = project.sources[sid] else { throw JinjaError.runtime("source '\(call.source).\(call.table)' not found") }
       return .object(
         RelationValue(
@@ -111,7 +112,8 @@ public struct Compiler: Sendable {
     }
     let ctx = ContextBuilder(
       session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
-      resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
+      resolveSource: resolveSource, this: .object(relationOverrides[id] ?? relation(of: p)), config: p.config,
+      lookup: lookup)
     var globals = ctx.build()
     let host = ctx.host
     if let info = p.genericTest {

@@ -49,9 +49,9 @@ extension ParsedProject {
   }
 
   /// Selected unique ids for `--select`/`--exclude` (all nodes when `select` is empty).
-  public func select(_ select: [String], exclude: [String]) throws -> Set<String> {
+  public func select(_ select: [String], exclude: [String], indirect: IndirectSelection = .eager) throws -> Set<String> {
     let expr = try SelectorParser.parse(select: select, exclude: exclude)
     let selector = NodeSelector(nodes: selectionNodes, graph: graph, rootPackage: project.name)
-    return selector.select(expr)
+    return selector.select(expr, indirect: indirect)
   }
 }

@@ -24,7 +24,7 @@ public struct CompileSession: Sendable {
   public let macroTemplates: [Template]
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
-  public private(set) var sharedGlobals: [String: Value]
+  public internal(set) var sharedGlobals: [String: Value]
   /// `--full-refresh`.
   public let fullRefresh: Bool
   /// `--store-failures`.

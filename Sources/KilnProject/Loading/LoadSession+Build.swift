@@ -66,6 +66,7 @@ extension LoadSession {
       properties.patches += one.patches
       properties.sources += one.sources
       properties.tests += one.tests
+      properties.unitTests += one.unitTests
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
     }
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
@@ -145,11 +146,13 @@ extension LoadSession {
         path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg,
         file: $0.file)
     }
-    return Project(
+    var project = Project(
       root: root, config: config, nodes: sortedNodes, disabled: disabled, sources: sources,
       macroFiles: macroFiles, testSpecs: tests, macroDescriptions: properties.macroDescriptions,
       diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
+    project.unitTestSpecs = properties.unitTests.filter(\.enabled)
+    return project
   }
 
   private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node

@@ -31,6 +31,8 @@ public struct Project: Sendable {
   public var testTree: ConfigTree
   /// `--vars` from the command line.
   public var cliVars: OrderedDictionary<String, ConfigValue>
+  /// Enabled `unit_tests:` entries of properties files, in file order.
+  public var unitTestSpecs: [UnitTestSpec] = []
 
   /// The project name.
   public var name: String { config.name }
