@@ -109,6 +109,14 @@ public struct Runner: Sendable {
         for inner in r.innerResults { report(inner) }
         let blocks = jobs[r.id]?.blocksDescendants(r) ?? r.isFailure
         handle(schedule.finished(r.id, blocks ? .failure : .success))
+        if failFast && blocks {
+          // Started by the schedule but not yet handed to a worker: they never run.
+          for id in pending {
+            report(NodeResult.skipped(id, because: r.id))
+            for t in audits[id] ?? [] { report(NodeResult.skipped(t, because: r.id)) }
+          }
+          pending = []
+        }
         launch()
       }
     }

@@ -23,9 +23,10 @@ extension Worker {
         let cols = try? conn.columns(schema: relation.schema, name: relation.identifier)
         return cols?.isEmpty == false ? cols : nil
       }
-      let actual = try conn.query(q.actual, [])
       let expected = try conn.query(q.expected, [])
-      let columns = q.expectedColumns.isEmpty ? actual.columns : q.expectedColumns
+      // An empty `expect` has no columns to compare: any row of the model is a difference.
+      let columns = expected.columns == ["dbt_unit_test_empty"] ? [] : expected.columns
+      let actual = try conn.query(UnitTestCase.actual(q.model, columns: columns, dialect: conn.adapterType), [])
       let diff = UnitTestDiff(columns: columns, actual: actual.rows, expected: expected.rows)
       if diff.isEmpty { return result(.pass, "", failures: 0) }
       return result(.fail, "actual differs from expected:\n\n" + diff.text, failures: 1)

@@ -36,8 +36,9 @@ public struct UnitTestCase: Sendable {
   /// The SQL for one run: the model compiled over CTEs of the given rows (each value cast to
   /// the column type of the relation it replaces, when `columns` knows it), and the expected
   /// rows; `columns` reads a relation's columns from the warehouse (nil when it is absent).
+  /// Run the expected rows first: their columns are the ones `actual(_:columns:dialect:)` keeps.
   public func queries(dialect: AdapterType, columns: (RelationValue) -> [DatabaseColumn]?) throws
-    -> (actual: String, expected: String, expectedColumns: [String])
+    -> (model: String, expected: String)
   {
     var compiler = Compiler(parsed: parsed, lookup: nil)
     var ctes: [String] = []
@@ -53,10 +54,14 @@ public struct UnitTestCase: Sendable {
     do { compiled = try compiler.compile(model.id, cache: &cache) } catch let e as JinjaError { throw e.diagnostic }
     let modelSQL = CTEInjection.inject(ctes, into: compiled.sql)
     let expected = try UnitTestRows.sql(spec.expect, columns: nil, dialect: dialect)
-    let names = try UnitTestRows.columnNames(spec.expect)
+    return (modelSQL, expected)
+  }
+
+  /// The model's rows, only the expected columns (dbt compares those and ignores the rest).
+  public static func actual(_ modelSQL: String, columns: [String], dialect: AdapterType) -> String {
     let q = dialect == .postgres ? PostgresDialect.quote : SQLiteDialect.quote
-    let list = names.isEmpty ? "*" : names.map(q).joined(separator: ", ")
-    return ("select \(list) from (\n\(modelSQL)\n) dbt_internal_unit_test_actual", expected, names)
+    let list = columns.isEmpty ? "*" : columns.map(q).joined(separator: ", ")
+    return "select \(list) from (\n\(modelSQL)\n) dbt_internal_unit_test_actual"
   }
 }
 
