@@ -8,33 +8,86 @@ import OrderedCollections
 /// Everything shared by all renders of one invocation: the project, the target, parsed macros,
 /// CLI vars, and the run's identity. Immutable and `Sendable`, so models render in parallel.
 public struct CompileSession: Sendable {
+  /// The fields live in one immutable object, so the many copies renders and test parsing make
+  /// of the session (every context builder holds one) cost one retain instead of one per field.
+  final class Storage: Sendable {
+    let project: Project
+    let profile: ResolvedProfile
+    let adapterType: AdapterType
+    let policy: QuotePolicy
+    let environment: Environment
+    let macros: [String: Value]
+    let macroTemplates: [Template]
+    let sharedGlobals: [String: Value]
+    let fullRefresh: Bool
+    let invocationID: String
+    let runStartedAt: Date
+    let environmentVariables: [String: String]
+    let storeFailures: Bool
+
+    init(
+      project: Project, profile: ResolvedProfile, adapterType: AdapterType, policy: QuotePolicy,
+      environment: Environment, macros: [String: Value], macroTemplates: [Template],
+      sharedGlobals: [String: Value], fullRefresh: Bool, invocationID: String, runStartedAt: Date,
+      environmentVariables: [String: String], storeFailures: Bool
+    ) {
+      self.storeFailures = storeFailures
+      self.project = project
+      self.profile = profile
+      self.adapterType = adapterType
+      self.policy = policy
+      self.environment = environment
+      self.macros = macros
+      self.macroTemplates = macroTemplates
+      self.sharedGlobals = sharedGlobals
+      self.fullRefresh = fullRefresh
+      self.invocationID = invocationID
+      self.runStartedAt = runStartedAt
+      self.environmentVariables = environmentVariables
+    }
+
+    func with(sharedGlobals: [String: Value]) -> Storage {
+      Storage(
+        project: project, profile: profile, adapterType: adapterType, policy: policy,
+        environment: environment, macros: macros, macroTemplates: macroTemplates,
+        sharedGlobals: sharedGlobals, fullRefresh: fullRefresh, invocationID: invocationID,
+        runStartedAt: runStartedAt, environmentVariables: environmentVariables, storeFailures: storeFailures)
+    }
+  }
+
+  private var storage: Storage
+
   /// The loaded project.
-  public let project: Project
+  public var project: Project { storage.project }
   /// The resolved profile target.
-  public let profile: ResolvedProfile
+  public var profile: ResolvedProfile { storage.profile }
   /// Adapter of the target.
-  public let adapterType: AdapterType
+  public var adapterType: AdapterType { storage.adapterType }
   /// Relation quoting of the target.
-  public let policy: QuotePolicy
+  public var policy: QuotePolicy { storage.policy }
   /// Template environment (dbt's configuration).
-  public let environment: Environment
+  public var environment: Environment { storage.environment }
   /// Project macros by name (closure-free: they resolve names in the calling node's context).
-  public let macros: [String: Value]
+  public var macros: [String: Value] { storage.macros }
   /// Parsed macro templates, for errors and `depends_on.macros`.
-  public let macroTemplates: [Template]
+  public var macroTemplates: [Template] { storage.macroTemplates }
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
-  public internal(set) var sharedGlobals: [String: Value]
+  /// (Set by unit tests' `overrides: macros:` on their own copy of the session.)
+  public internal(set) var sharedGlobals: [String: Value] {
+    get { storage.sharedGlobals }
+    set { storage = storage.with(sharedGlobals: newValue) }
+  }
   /// `--full-refresh`.
-  public let fullRefresh: Bool
+  public var fullRefresh: Bool { storage.fullRefresh }
   /// `--store-failures`.
-  public let storeFailures: Bool
+  public var storeFailures: Bool { storage.storeFailures }
   /// `invocation_id`.
-  public let invocationID: String
+  public var invocationID: String { storage.invocationID }
   /// `run_started_at`.
-  public let runStartedAt: Date
+  public var runStartedAt: Date { storage.runStartedAt }
   /// Environment variables visible to `env_var()`.
-  public let environmentVariables: [String: String]
+  public var environmentVariables: [String: String] { storage.environmentVariables }
 
   /// Parses every macro file of the project; collects all syntax errors before failing.
   public init(
@@ -43,16 +96,8 @@ public struct CompileSession: Sendable {
     runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased(),
     storeFailures: Bool = false
   ) throws(DiagnosticList) {
-    self.storeFailures = storeFailures
-    self.project = project
-    self.profile = profile
-    self.adapterType = profile.type == "postgres" ? .postgres : .sqlite
-    self.policy = .of(adapterType)
-    self.environment = Environment()
-    self.fullRefresh = fullRefresh
-    self.invocationID = invocationID
-    self.runStartedAt = runStartedAt
-    self.environmentVariables = environmentVariables
+    let adapterType: AdapterType = profile.type == "postgres" ? .postgres : .sqlite
+    let environment = Environment()
     var macros: [String: Value] = [:]
     var templates: [Template] = []
     var errors: [Diagnostic] = []
@@ -79,15 +124,19 @@ public struct CompileSession: Sendable {
       }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }
-    self.macros = macros
-    self.macroTemplates = templates
-    self.sharedGlobals = [:]
+    // The context functions capture a session without shared globals, as they always have: they
+    // resolve macros through the calling render, not through the session.
+    self.storage = Storage(
+      project: project, profile: profile, adapterType: adapterType, policy: .of(adapterType),
+      environment: environment, macros: macros, macroTemplates: templates, sharedGlobals: [:],
+      fullRefresh: fullRefresh, invocationID: invocationID, runStartedAt: runStartedAt,
+      environmentVariables: environmentVariables, storeFailures: storeFailures)
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
     shared["should_store_failures"] = StoreFailuresFunction.value(flag: storeFailures)
     for (k, v) in macros { shared[k] = v }
-    self.sharedGlobals = shared
+    self.storage = storage.with(sharedGlobals: shared)
   }
 
   /// The value of `var(name)`: CLI `--vars`, then project vars (package-scoped first).
