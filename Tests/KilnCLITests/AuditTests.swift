@@ -51,13 +51,15 @@ enum AuditFixture {
   let before = try p.db.query("select * from \(p.relation("people")) order by id").rows
 
   try p.dir.write("seeds/raw_people.csv", AuditFixture.corrupt)
-  let r = try p.kiln("build")
+  let r = try p.kiln("build", "--store-failures")
   #expect(r.status == 1, "\(r.output)")
   #expect(try p.count("raw_people") == 4, "the seed itself loaded")
   // The table and the incremental model keep their previous contents; nothing is left behind.
   #expect(try p.db.query("select * from \(p.relation("people")) order by id").rows == before)
   #expect(try p.count("people_inc") == 2)
   #expect(try p.type("people__dbt_tmp") == nil)
+  // The failing rows found on the staged build are stored even though it was not published.
+  #expect(try p.count("not_null_people_name", schema: p.auditSchema) == 1)
   #expect(r.stderr.contains("not published: audit test not_null_people_name failed on the staged build; the previously published "), "\(r.stderr)")
   #expect(r.stderr.contains("\(p.relation("people")) stays live and unchanged"))
   #expect(r.stdout.contains("FAIL 1 not_null_people_name"))

@@ -40,6 +40,8 @@ enum OutcomeFixture {
               data_tests:
                 - accepted_values:
                     arguments: {values: [active, gone]}
+                - not_null:
+                    config: {store_failures: true}
             - name: parent_id
               data_tests:
                 - relationships:
@@ -79,7 +81,7 @@ enum OutcomeFixture {
     "accepted_values_items_id__False__1__2__3__4__5": ("pass", 0),
     "accepted_values_items_status__active__gone": ("fail", 1),
     "rel_pass": ("pass", 0), "relationships_items_parent_id__id__ref_raw_parents_": ("fail", 2),
-    "unique_raw_parents_id": ("pass", 0),
+    "unique_raw_parents_id": ("pass", 0), "not_null_items_status": ("pass", 0),
   ]
   #expect(results.count == expected.count, "\(results.keys.sorted())")
   for (name, (status, failures)) in expected {
@@ -136,6 +138,10 @@ enum OutcomeFixture {
   }
   #expect(try p.type("m_not_stored", schema: p.auditSchema) == nil)
   #expect(try p.type("not_null_items_code", schema: p.auditSchema) == nil)
+  // A not_null test storing by its own config selects whole rows, as dbt's does.
+  #expect(try p.count("not_null_items_status", schema: p.auditSchema) == 0)
+  let statusColumns = try p.db.query("select * from \(p.relation("not_null_items_status", schema: p.auditSchema))").columns
+  #expect(statusColumns == ["id", "code", "status", "parent_id", "score"])
 
   // --store-failures: every test stores a table named as the test; not_null keeps whole rows.
   let r = try p.kiln("test", "--store-failures")
@@ -171,11 +177,11 @@ enum OutcomeFixture {
     return r.stdout.split(separator: "\n").first { $0.contains("Done.") }.map { String($0.split(separator: " ").last ?? "") } ?? r.output
   }
   // Eager: every test touching items, the two relationships tests to raw_parents included.
-  #expect(try total("--select", "items") == "TOTAL=8")
+  #expect(try total("--select", "items") == "TOTAL=9")
   // Cautious and buildable: a test joins only when all its parents are selected (or built first).
-  #expect(try total("--select", "items", "--indirect-selection", "cautious") == "TOTAL=6")
-  #expect(try total("--select", "items", "--indirect-selection", "buildable") == "TOTAL=6")
-  #expect(try total("--select", "items", "raw_parents", "--indirect-selection", "cautious") == "TOTAL=9")
+  #expect(try total("--select", "items", "--indirect-selection", "cautious") == "TOTAL=7")
+  #expect(try total("--select", "items", "--indirect-selection", "buildable") == "TOTAL=7")
+  #expect(try total("--select", "items", "raw_parents", "--indirect-selection", "cautious") == "TOTAL=10")
   let bad = try KilnBinary.run(["test", "--indirect-selection", "eagre"], in: p.dir.path)
   #expect(bad.status == 2, "\(bad.status)")
   #expect(bad.stderr.contains("--indirect-selection must be eager, cautious, buildable or empty"))
