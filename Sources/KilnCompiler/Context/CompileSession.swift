@@ -116,6 +116,13 @@ public struct CompileSession: Sendable {
           }
           definedAt[d.name] = file.originalFilePath
           macros[d.name] = d.macro
+          if d.kind == .test && !d.parameters.contains("model") {
+            let name = String(d.name.dropFirst("test_".count))
+            errors.append(
+              Diagnostic(
+                code: "C0103", "generic test `\(name)` has no `model` argument", span: d.span,
+                hint: "declare it as `{% test \(name)(model, column_name) %}`: the tested relation is passed as `model`"))
+          }
         }
       } catch let e as JinjaError {
         errors.append(e.diagnostic)
