@@ -104,6 +104,13 @@ enum UnitTestFixture {
   #expect(t.status == 0)
   #expect(t.stdout.contains("PASS orders_inc::only_new_orders"))
   #expect(!t.stdout.contains("customer_totals::"))
+  // By name or kind, and excluded by kind.
+  let byName = try p.kiln("test", "--select", "totals_from_csv")
+  #expect(byName.stdout.contains("Done. PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1"), "\(byName.stdout)")
+  let units = try p.kiln("test", "--select", "test_type:unit")
+  #expect(units.stdout.contains("TOTAL=3"), "\(units.stdout)")
+  let none = try p.kiln("test", "--exclude", "test_type:unit")
+  #expect(!none.stdout.contains("::"))
 }
 
 @Test(arguments: TestAdapter.all) func wrongExpectationShowsTheRowDiffAndSkipsTheModel(_ adapter: TestAdapter) throws {

@@ -100,7 +100,16 @@ extension NodeRun {
       throw ExitStatus.badInput
     }
     let models = Set(try inv.selected(o, types: [.model]))
-    return cases.filter { models.contains($0.model.id) }
+    // The selector does not know unit tests: these spellings pick them by name or kind.
+    func tokens(_ args: [String]) -> Set<String> { Set(args.flatMap { $0.split(separator: " ").map(String.init) }) }
+    let selected = tokens(o.select)
+    let excluded = tokens(o.exclude)
+    func named(_ u: UnitTestCase, _ t: Set<String>) -> Bool {
+      !t.isDisjoint(with: [u.spec.name, "test_type:unit", "resource_type:unit_test", "unit_test:\(u.spec.name)"])
+    }
+    return cases.filter { u in
+      (models.contains(u.model.id) || named(u, selected)) && !named(u, excluded)
+    }
   }
 
   /// `--store-failures`, `--warn-error`, and the tests that run inside a model's build:
