@@ -98,6 +98,8 @@ enum UnitTestFixture {
   #expect(r.stdout.contains("PASS orders_inc::only_new_orders"))
   let results = try p.results()
   #expect(results["unit_test.proj.customer_totals.totals_per_customer"]?.status == "pass")
+  let manifest = try String(contentsOfFile: p.dir.path + "/target/manifest.json", encoding: .utf8)
+  #expect(manifest.contains("\"unit_test.proj.orders_inc.only_new_orders\": {\"model\": \"orders_inc\""), "\(manifest.suffix(600))")
   #expect(results["unit_test.proj.orders_inc.only_new_orders"]?.failures == 0)
   // `kiln test` runs them too, and selecting the model brings its unit tests.
   let t = try p.kiln("test", "--select", "orders_inc")
