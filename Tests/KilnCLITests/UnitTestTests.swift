@@ -135,6 +135,10 @@ enum UnitTestFixture {
   #expect(results["unit_test.proj.customer_totals.deliberately_wrong"]?.status == "fail")
   #expect(results["unit_test.proj.customer_totals.deliberately_wrong"]?.failures == 1)
   #expect(results["model.proj.customer_totals"]?.status == "skipped")
+  // The statements it ran, where dbt writes a unit test's files.
+  let run = try String(
+    contentsOfFile: p.dir.path + "/target/run/proj/models/unit.yml/models/deliberately_wrong.sql", encoding: .utf8)
+  #expect(run.contains("__dbt__cte__raw_orders as ("))
   #expect(try p.type("customer_totals") == nil)
 }
 

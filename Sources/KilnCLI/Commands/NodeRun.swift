@@ -78,7 +78,7 @@ enum NodeRun {
     }
     let elapsed = Date().timeIntervalSince(started)
     for r in results where !r.statements.isEmpty {
-      if let p = inv.parsed.nodes[r.id] {
+      if let p = inv.parsed.nodes[r.id] ?? jobs[r.id]?.parsed {
         inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")
       }
     }

@@ -130,8 +130,11 @@ extension UnitTestCase {
           hint: "write `input: ref('model')`, `input: source('source', 'table')` or `input: this`")
       }
     }
+    // dbt writes a unit test's files at `<properties file>/<model's folder>/<name>.sql`.
+    let folder = (model.node.originalFilePath as NSString).deletingLastPathComponent
     let node = Node(
-      synthesized: id, resourceType: .test, name: spec.name, packageName: project.name, path: spec.originalFilePath,
+      synthesized: id, resourceType: .test, name: spec.name, packageName: project.name,
+      path: (folder.isEmpty ? "" : folder + "/") + spec.name + ".sql",
       originalFilePath: spec.originalFilePath, fqn: [project.name, model.node.name, spec.name], rawCode: "",
       file: spec.span.file, description: spec.description, config: NodeConfig(), propertiesConfig: NodeConfig())
     var config = NodeConfig.defaults(for: .test)
