@@ -55,8 +55,11 @@ public enum AuditPlan {
   static func onlyReadsBuilt(
     _ parents: Set<String>, model: String, parsed: ParsedProject, cache: inout [String: Set<String>]
   ) -> Bool {
+    // Most tests read only their model: no graph walk for them.
+    let others = parents.subtracting([model])
+    if others.isEmpty { return true }
     if cache[model] == nil { cache[model] = parsed.graph.descendants(of: model) }
-    return parents.subtracting([model]).isDisjoint(with: cache[model] ?? [])
+    return others.isDisjoint(with: cache[model] ?? [])
   }
 
   /// The edges that make a model wait for the other nodes its inner tests read (the `to` of a
@@ -64,13 +67,10 @@ public enum AuditPlan {
   public static func edges(in parsed: ParsedProject, inner: [String: [String]]) -> [(from: String, to: String)] {
     var out: [(from: String, to: String)] = []
     for (model, tests) in inner.sorted(by: { $0.key < $1.key }) {
+      let others = Set(tests.flatMap { parsed.graph.parents(of: $0) }).subtracting([model])
+      guard !others.isEmpty else { continue }  // the usual case: no graph walk
       let upstream = parsed.graph.ancestors(of: model)
-      var seen = Set<String>()
-      for t in tests {
-        for parent in parsed.graph.parents(of: t).sorted() where parent != model && !upstream.contains(parent) {
-          if seen.insert(parent).inserted { out.append((parent, model)) }
-        }
-      }
+      for parent in others.sorted() where !upstream.contains(parent) { out.append((parent, model)) }
     }
     return out
   }
