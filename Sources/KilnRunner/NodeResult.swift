@@ -38,6 +38,8 @@ public struct NodeResult: Sendable {
   public var relationName: String? = nil
   /// Tests run inside this model's build (write-audit-publish), reported after it.
   public var innerResults: [NodeResult] = []
+  /// The SQL a unit test compiled to when it ran (it has no compile-phase node).
+  public var compiledSQL: String? = nil
   /// Rows a quarantined model moved to its quarantine table, per test.
   public var quarantined: [QuarantineCount] = []
 

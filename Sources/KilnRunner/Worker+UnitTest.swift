@@ -28,8 +28,9 @@ extension Worker {
       let columns = expected.columns == ["dbt_unit_test_empty"] ? [] : expected.columns
       let actual = try conn.query(UnitTestCase.actual(q.model, columns: columns, dialect: conn.adapterType), [])
       let diff = UnitTestDiff(columns: columns, actual: actual.rows, expected: expected.rows)
-      if diff.isEmpty { return result(.pass, "", failures: 0) }
-      return result(.fail, "actual differs from expected:\n\n" + diff.text, failures: 1)
+      var r = diff.isEmpty ? result(.pass, "", failures: 0) : result(.fail, "actual differs from expected:\n\n" + diff.text, failures: 1)
+      r.compiledSQL = q.model
+      return r
     } catch {
       var d: Diagnostic
       switch error {

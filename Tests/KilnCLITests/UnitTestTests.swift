@@ -12,7 +12,8 @@ enum UnitTestFixture {
     "models/customer_totals.sql": """
       {{ config(materialized='table') }}
       select customer_id, count(*) as orders, sum(amount) as total,
-        sum(case when amount >= {{ var('big_order', 100) }} then 1 else 0 end) as big_orders
+        sum(case when amount >= {{ var('big_order', 100) }} then 1 else 0 end) as big_orders,
+        '{{ env_var('KILN_UT_REGION', 'eu') }}' as region
       from {{ ref('raw_orders') }}
       group by customer_id
 
@@ -30,6 +31,7 @@ enum UnitTestFixture {
           model: customer_totals
           overrides:
             vars: {big_order: 8}
+            env_vars: {KILN_UT_REGION: us}
           given:
             - input: ref('raw_orders')
               rows:
@@ -38,8 +40,8 @@ enum UnitTestFixture {
                 - {order_id: 3, customer_id: 2, amount: 7}
           expect:
             rows:
-              - {customer_id: 1, orders: 2, total: 15, big_orders: 1}
-              - {customer_id: 2, orders: 1, total: 7, big_orders: 0}
+              - {customer_id: 1, orders: 2, total: 15, big_orders: 1, region: us}
+              - {customer_id: 2, orders: 1, total: 7, big_orders: 0, region: us}
         - name: totals_from_csv
           model: customer_totals
           given:
@@ -139,6 +141,12 @@ enum UnitTestFixture {
   let run = try String(
     contentsOfFile: p.dir.path + "/target/run/proj/models/unit.yml/models/deliberately_wrong.sql", encoding: .utf8)
   #expect(run.contains("__dbt__cte__raw_orders as ("))
+  let compiled = try String(
+    contentsOfFile: p.dir.path + "/target/compiled/proj/models/unit.yml/models/deliberately_wrong.sql", encoding: .utf8)
+  // On Postgres each value is cast to the seed's column type.
+  let first = adapter == .sqlite ? "select 1 as \"order_id\"" : "select cast(1 as integer) as \"order_id\""
+  #expect(compiled.contains("__dbt__cte__raw_orders as (\n" + first), "\(compiled)")
+  #expect(compiled.contains("from __dbt__cte__raw_orders"))
   #expect(try p.type("customer_totals") == nil)
 }
 

@@ -77,6 +77,12 @@ enum NodeRun {
       throw ExitStatus.badInput
     }
     let elapsed = Date().timeIntervalSince(started)
+    for r in results {
+      // Unit tests compile when they run; their SQL goes where dbt writes it.
+      if let sql = r.compiledSQL, let p = jobs[r.id]?.parsed {
+        inv.write("compiled/\(inv.project.name)/\(p.targetWritePath)", sql)
+      }
+    }
     for r in results where !r.statements.isEmpty {
       if let p = inv.parsed.nodes[r.id] ?? jobs[r.id]?.parsed {
         inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")

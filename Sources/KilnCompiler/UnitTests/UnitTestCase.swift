@@ -144,22 +144,26 @@ extension UnitTestCase {
       database: model.database, schema: model.schema, alias: spec.name, template: nil)
     return UnitTestCase(
       id: id, spec: spec, model: model, node: parsedNode, inputs: inputs,
-      parsed: try overridden(parsed, vars: spec.vars, macros: spec.macros))
+      parsed: try overridden(parsed, vars: spec.vars, envVars: spec.envVars, macros: spec.macros))
   }
 
-  /// The project as a unit test sees it: `overrides.vars` win over every other var, and each
-  /// `overrides.macros` entry replaces that macro (or context function) with its value.
+  /// The project as a unit test sees it: `overrides.vars` win over every other var,
+  /// `overrides.env_vars` over the environment, and each `overrides.macros` entry replaces that
+  /// macro (or context function) with its value.
   static func overridden(
-    _ parsed: ParsedProject, vars: OrderedDictionary<String, ConfigValue>, macros: OrderedDictionary<String, ConfigValue>
+    _ parsed: ParsedProject, vars: OrderedDictionary<String, ConfigValue>,
+    envVars: OrderedDictionary<String, ConfigValue>, macros: OrderedDictionary<String, ConfigValue>
   ) throws -> ParsedProject {
-    guard !vars.isEmpty || !macros.isEmpty else { return parsed }
+    guard !vars.isEmpty || !envVars.isEmpty || !macros.isEmpty else { return parsed }
     var copy = parsed
-    if !vars.isEmpty {
+    if !vars.isEmpty || !envVars.isEmpty {
       var project = parsed.project
       for (k, v) in vars { project.cliVars[k] = v }
       let s = parsed.session
+      var env = s.environmentVariables
+      for (k, v) in envVars { env[k] = v.scalarText ?? v.description }
       copy.session = try CompileSession(
-        project: project, profile: s.profile, fullRefresh: s.fullRefresh, environmentVariables: s.environmentVariables,
+        project: project, profile: s.profile, fullRefresh: s.fullRefresh, environmentVariables: env,
         runStartedAt: s.runStartedAt, invocationID: s.invocationID, storeFailures: s.storeFailures)
     }
     for (name, value) in macros {

@@ -47,14 +47,16 @@ extension PropertiesParser {
       }
       let overrides = reader.mapping(m["overrides"], "`overrides`")
       let config = reader.mapping(m["config"], "`config`")
-      out.append(
+      var spec =
         UnitTestSpec(
           name: name, model: model, description: reader.string(m["description"], "`description`") ?? "",
           given: given, expect: expect, vars: reader.dict(overrides?["vars"], "`overrides.vars`"),
           macros: reader.dict(overrides?["macros"], "`overrides.macros`"),
           tags: reader.strings(config?["tags"], "`tags`") ?? [],
           enabled: reader.bool(config?["enabled"], "`enabled`") ?? true, originalFilePath: originalFilePath,
-          span: entry.span, modelSpan: modelNode.span))
+          span: entry.span, modelSpan: modelNode.span)
+      spec.envVars = reader.dict(overrides?["env_vars"], "`overrides.env_vars`")
+      out.append(spec)
     }
     return out
   }

@@ -38,6 +38,8 @@ public struct UnitTestSpec: Sendable {
   public var vars: OrderedDictionary<String, ConfigValue>
   /// `overrides: macros:` (`is_incremental: true`...).
   public var macros: OrderedDictionary<String, ConfigValue>
+  /// `overrides: env_vars:`.
+  public var envVars: OrderedDictionary<String, ConfigValue> = [:]
   /// `config: tags:`.
   public var tags: [String]
   /// `config: enabled:` (default true).
