@@ -43,10 +43,12 @@ extension Worker {
   }
 }
 
-/// The rows only in the model's output (`+++`) and only in the expectation (`---`), as a small
-/// table in the spirit of dbt's daff diff.
+/// How the model's rows differ from the expected ones, in the spirit of dbt's daff table:
+/// a row in both whose first column matches but other cells differ is one `→` row with
+/// `expected→actual` cells; the rest are `+++` (only in the output) and `---` (only expected).
 struct UnitTestDiff {
   let columns: [String]
+  var changed: [[String]] = []
   var added: [[String]] = []
   var removed: [[String]] = []
 
@@ -54,23 +56,37 @@ struct UnitTestDiff {
     self.columns = columns
     var pool: [[String]: Int] = [:]
     for r in expected { pool[r.map(Self.canonical), default: 0] += 1 }
+    var onlyActual: [[SQLValue]] = []
     for r in actual {
       let key = r.map(Self.canonical)
-      if let n = pool[key], n > 0 { pool[key] = n - 1 } else { added.append(r.map(Self.display)) }
+      if let n = pool[key], n > 0 { pool[key] = n - 1 } else { onlyActual.append(r) }
     }
+    var onlyExpected: [[SQLValue]] = []
     for r in expected {
       let key = r.map(Self.canonical)
       if let n = pool[key], n > 0 {
         pool[key] = n - 1
-        removed.append(r.map(Self.display))
+        onlyExpected.append(r)
       }
     }
+    for e in onlyExpected {
+      if let i = onlyActual.firstIndex(where: { !$0.isEmpty && !e.isEmpty && Self.canonical($0[0]) == Self.canonical(e[0]) }) {
+        let a = onlyActual.remove(at: i)
+        changed.append(
+          zip(e, a).map { ev, av in
+            Self.canonical(ev) == Self.canonical(av) ? Self.display(av) : Self.display(ev) + "→" + Self.display(av)
+          })
+      } else {
+        removed.append(e.map(Self.display))
+      }
+    }
+    added = onlyActual.map { $0.map(Self.display) }
   }
 
-  var isEmpty: Bool { added.isEmpty && removed.isEmpty }
+  var isEmpty: Bool { changed.isEmpty && added.isEmpty && removed.isEmpty }
 
   var text: String {
-    let rows = [["@@"] + columns] + added.map { ["+++"] + $0 } + removed.map { ["---"] + $0 }
+    let rows = [["@@"] + columns] + changed.map { ["→"] + $0 } + added.map { ["+++"] + $0 } + removed.map { ["---"] + $0 }
     var widths = Array(repeating: 0, count: columns.count + 1)
     for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
     return rows.map { r in

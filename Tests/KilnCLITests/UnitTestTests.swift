@@ -81,10 +81,12 @@ enum UnitTestFixture {
             rows:
               - {order_id: 1, customer_id: 1, amount: 10}
               - {order_id: 2, customer_id: 2, amount: 5}
+              - {order_id: 3, customer_id: 4, amount: 2}
         expect:
           rows:
             - {customer_id: 1, total: 10}
             - {customer_id: 2, total: 6}
+            - {customer_id: 3, total: 1}
 
     """
 }
@@ -127,9 +129,11 @@ enum UnitTestFixture {
   #expect(r.stdout.contains("FAIL 1 customer_totals::deliberately_wrong"))
   #expect(r.stdout.contains("Failure in unit_test deliberately_wrong (models/unit.yml)"))
   #expect(r.stdout.contains("actual differs from expected:"))
+  // Customer 2's total differs (expected 6, got 5): one changed row, as dbt's daff shows it.
   #expect(r.stdout.contains("@@  | customer_id | total"), "\(r.stdout)")
-  #expect(r.stdout.contains("+++ | 2           | 5"))
-  #expect(r.stdout.contains("--- | 2           | 6"))
+  #expect(r.stdout.contains("→   | 2           | 6→5"))
+  #expect(r.stdout.contains("+++ | 4           | 2"), "only in the output")
+  #expect(r.stdout.contains("--- | 3           | 1"), "only expected")
   #expect(!r.stdout.contains("| 1           | 10"), "matching rows are not part of the diff")
   #expect(r.stdout.contains("SKIP relation \(p.schema).customer_totals"))
   #expect(r.stdout.contains("SKIP relation \(p.schema).after_totals"))
