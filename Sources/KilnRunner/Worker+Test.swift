@@ -88,7 +88,12 @@ extension Worker {
     outcome.failures = failures
     let recorder = connection.recorder
     connection.recorder = nil
-    outcome.preview = try? connection.transaction { try connection.query(TestQuery.preview(main, config: config), []) }
+    // On Postgres a failed statement aborts an enclosing (audit) transaction, so the preview runs
+    // in a savepoint there; on SQLite a read needs no transaction (and would take a write lock).
+    let preview = TestQuery.preview(main, config: config)
+    outcome.preview =
+      connection.adapterType == .postgres
+      ? try? connection.transaction { try connection.query(preview, []) } : try? connection.query(preview, [])
     connection.recorder = recorder
     return outcome
   }
