@@ -31,6 +31,51 @@ public indirect enum JSON: Sendable, Hashable {
     return out
   }
 
+  /// Serialises compactly (as `text()`), handing the text to `sink` in pieces: large `.raw`
+  /// pieces go as they are, so a 90 MB manifest is written without first being copied into one
+  /// buffer.
+  public func stream(_ sink: ([UInt8]) -> Void) {
+    var buf: [UInt8] = []
+    buf.reserveCapacity(1 << 16)
+    stream(into: &buf, sink)
+    if !buf.isEmpty { sink(buf) }
+  }
+
+  private func stream(into buf: inout [UInt8], _ sink: ([UInt8]) -> Void) {
+    let large = 1 << 16
+    switch self {
+    case .raw(let b) where b.count >= large:
+      if !buf.isEmpty {
+        sink(buf)
+        buf.removeAll(keepingCapacity: true)
+      }
+      sink(b)
+    case .array(let items) where !items.isEmpty && rawByteCount >= large:
+      buf.append(UInt8(ascii: "["))
+      var first = true
+      for item in items {
+        if !first { JSON.separator(&buf, nil) }
+        first = false
+        item.stream(into: &buf, sink)
+      }
+      buf.append(UInt8(ascii: "]"))
+    case .object(let pairs) where !pairs.isEmpty && rawByteCount >= large:
+      buf.append(UInt8(ascii: "{"))
+      var first = true
+      for (k, v) in pairs {
+        if !first { JSON.separator(&buf, nil) }
+        first = false
+        JSON.writeString(k, into: &buf)
+        buf.append(UInt8(ascii: ":"))
+        buf.append(UInt8(ascii: " "))
+        v.stream(into: &buf, sink)
+      }
+      buf.append(UInt8(ascii: "}"))
+    default:
+      write(into: &buf, indent: nil, level: 0)
+    }
+  }
+
   /// Bytes held in `.raw` pieces, anywhere in the value.
   var rawByteCount: Int {
     switch self {

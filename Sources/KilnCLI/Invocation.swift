@@ -21,6 +21,13 @@ struct Invocation {
   var session: CompileSession { workspace.session }
   var parsed: ParsedProject { workspace.parsed }
   static let createdDirectories = DirectorySet()
+  /// Every loaded invocation, never released: a large project's parse is millions of objects,
+  /// and freeing them one by one when the command returns took a tenth of a second or more
+  /// that the process exit does at once.
+  nonisolated(unsafe) static var keptUntilExit: [Any] = []
+
+  /// Keeps `value` (large results) alive until the process exits; see `keptUntilExit`.
+  static func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
   static func load(_ g: GlobalOptions, fullRefresh: Bool = false, storeFailures: Bool = false) throws -> Invocation {
@@ -32,7 +39,9 @@ struct Invocation {
         projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
         fullRefresh: fullRefresh, storeFailures: storeFailures)
       for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
-      return Invocation(workspace: w)
+      let invocation = Invocation(workspace: w)
+      Invocation.keptUntilExit.append(invocation)
+      return invocation
     } catch {
       report(error)
       throw ExitStatus.badInput
@@ -82,17 +91,24 @@ struct Invocation {
     text.withUTF8 { Self.writeFile(targetPath + "/" + relative, UnsafeRawBufferPointer($0), unlessUnchanged: unlessUnchanged) }
   }
 
-  /// Writes `bytes` to `target/<relative>`.
-  func write(_ relative: String, bytes: [UInt8]) {
-    bytes.withUnsafeBytes { Self.writeFile(targetPath + "/" + relative, $0, unlessUnchanged: false) }
+  private static func writeFile(_ path: String, _ buf: UnsafeRawBufferPointer, unlessUnchanged: Bool) {
+    if unlessUnchanged {
+      ensureDirectory(of: path)
+      if Self.fileHolds(path, buf) { return }
+    }
+    writeFile(path) { put in put(buf) }
   }
 
-  private static func writeFile(_ path: String, _ buf: UnsafeRawBufferPointer, unlessUnchanged: Bool) {
+  private static func ensureDirectory(of path: String) {
     let dir = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
     if Invocation.createdDirectories.insert(dir) {
       try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
-    if unlessUnchanged, Self.fileHolds(path, buf) { return }
+  }
+
+  /// Writes the file at `path` from the pieces `produce` passes to its argument, in order.
+  private static func writeFile(_ path: String, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Void) {
+    ensureDirectory(of: path)
     // Plain POSIX writes: target/ is a cache, and Foundation's fsync per file dominated large
     // projects. An existing file is overwritten in place and then cut to length, never
     // truncated to zero first nor unlinked: ext4 flushes a file truncated to zero and rewritten
@@ -101,16 +117,23 @@ struct Invocation {
     let fd = open(path, O_WRONLY | O_CREAT, 0o644)
     guard fd >= 0 else { return }
     defer { close(fd) }
-    if var p = buf.baseAddress {
+    var total = 0
+    var failed = false
+    produce { buf in
+      guard !failed, var p = buf.baseAddress else { return }
       var left = buf.count
       while left > 0 {
         let n = Foundation.write(fd, p, left)
-        if n <= 0 { break }
+        if n <= 0 {
+          failed = true
+          return
+        }
         p += n
         left -= n
+        total += n
       }
     }
-    _ = ftruncate(fd, off_t(buf.count))
+    _ = ftruncate(fd, off_t(total))
   }
 
   /// Whether the file at `path` exists and holds exactly `buf`.
@@ -133,9 +156,8 @@ struct Invocation {
   }
 
   func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
-    let bytes = ManifestWriter.manifest(parsed, compiled: compiled).bytes(capacity: 1 << 20)
-    PhaseTimer.shared.mark("manifest: assemble")
-    write("manifest.json", bytes: bytes)
+    let manifest = ManifestWriter.manifest(parsed, compiled: compiled)
+    Self.writeFile(targetPath + "/manifest.json") { put in manifest.stream { piece in piece.withUnsafeBytes(put) } }
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
@@ -160,6 +182,7 @@ struct Invocation {
     func add(_ n: Int, _ word: String) { if n > 0 { parts.append("\(n) \(word)\(n == 1 ? "" : "s")") } }
     add(counts["model"] ?? 0, "model")
     add(counts["seed"] ?? 0, "seed")
+    add(counts["snapshot"] ?? 0, "snapshot")
     add(counts["test"] ?? 0, "data test")
     add(project.sources.count, "source")
     add(session.macros.count, "macro")

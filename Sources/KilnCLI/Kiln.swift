@@ -23,7 +23,8 @@ struct Kiln: AsyncParsableCommand {
     version: version,
     subcommands: [
       InitCommand.self, DebugCommand.self, ParseCommand.self, CompileCommand.self, RunCommand.self,
-      SeedCommand.self, TestCommand.self, BuildCommand.self, ListCommand.self, CleanCommand.self,
+      SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self, SourceCommand.self,
+      ListCommand.self, CleanCommand.self,
     ])
 }
 

@@ -20,7 +20,7 @@ public enum ManifestWriter {
     let runs = (0..<64).map { r in (r * values.count / 64)..<((r + 1) * values.count / 64) }
     let pieces = parallelMap(runs) { range -> [UInt8] in
       var w = JSONWriter(capacity: 1 << 16)
-      var configs: [NodeConfig: [UInt8]] = [:]
+      var configs: [ObjectIdentifier: [UInt8]] = [:]
       for i in range {
         let p = values[i]
         w.key(p.id)
@@ -43,6 +43,7 @@ public enum ManifestWriter {
             ("original_file_path", .string(s.originalFilePath)), ("unique_id", .string(id)),
             ("fqn", .array(s.fqn.map { .string($0) })), ("source_name", .string(s.sourceName)),
             ("source_description", .string(s.sourceDescription)), ("loader", .string(s.loader)),
+            ("loaded_at_field", .opt(s.loadedAtField)), ("freshness", s.freshness.map(config) ?? .null),
             ("identifier", .string(s.identifier)), ("description", .string(s.description)),
             ("columns", columns(s.columns)), ("meta", config(.dict(s.meta))),
             ("tags", .array(s.tags.map { .string($0) })),
@@ -169,7 +170,7 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    configs: inout [NodeConfig: [UInt8]], into w: inout JSONWriter
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter
   ) {
     let projectName = parsed.project.name
     let n = p.node
@@ -191,12 +192,12 @@ public enum ManifestWriter {
         w.field("checksum", n.checksum)
       }
       w.key("config")
-      if let known = configs[config] {
+      if let known = configs[config.storageID] {
         w.raw(known)
       } else {
         var c = JSONWriter(capacity: 1024)
         Self.config(config.exported, into: &c)
-        configs[config] = c.bytes
+        configs[config.storageID] = c.bytes
         w.raw(c.bytes)
       }
       w.field("tags", strings: config.tags)

@@ -11,6 +11,8 @@ public enum Job: Sendable {
   case test(CompiledNode)
   /// A unit test (`unit_tests:`), compiled when it runs.
   case unitTest(UnitTestCase)
+  /// A snapshot (type-2 history of its query), compiled to its select.
+  case snapshot(CompiledNode)
 
   /// The node's unique id.
   public var id: String { parsed.id }
@@ -18,7 +20,7 @@ public enum Job: Sendable {
   /// The parsed node.
   public var parsed: ParsedNode {
     switch self {
-    case .model(let c), .test(let c): return c.parsed
+    case .model(let c), .test(let c), .snapshot(let c): return c.parsed
     case .seed(let p): return p
     case .unitTest(let u): return u.node
     }

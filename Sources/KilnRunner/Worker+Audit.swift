@@ -32,13 +32,13 @@ extension Worker {
       let plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
       guard let stages = plan.stages(for: p, adapter: connection.adapterType) else {
         throw Diagnostic(
-          code: "R0402",
+          code: "R0411",
           "quarantine needs a table or incremental model, and \(p.node.name) is materialized as \(p.materialized)",
           path: p.node.originalFilePath,
           hint: "set materialized='table' on \(p.node.name), or remove `meta: {kiln: {quarantine: true}}`")
       }
       guard let compile = settings.compileAgainst else {
-        throw Diagnostic(code: "R0403", "no compiler for the audit tests of \(p.node.name)", path: p.node.originalFilePath)
+        throw Diagnostic(code: "R0412", "no compiler for the audit tests of \(p.node.name)", path: p.node.originalFilePath)
       }
       // Compile first: a test that does not render fails the model before anything is built.
       let audits = try auditIDs.map { try compile($0, p.id, stages.staged) }
@@ -80,7 +80,7 @@ extension Worker {
           ? "nothing was published (\(target) did not exist before)"
           : "the previously published \(target) stays live and unchanged"
         let d = Diagnostic(
-          code: "R0401",
+          code: "R0410",
           "not published: \(failed.count == 1 ? "audit test" : "audit tests") \(failed.joined(separator: ", ")) failed on the staged build; \(kept)",
           path: p.node.originalFilePath,
           hint: "fix the data or the model and build again (`--no-audit-before-publish` publishes first and tests after, as dbt does)")

@@ -50,6 +50,7 @@ final class Worker: @unchecked Sendable {
     defer { connection.recorder = nil }
     let p = job.parsed
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
+    if case .snapshot(let c) = job { return executeSnapshot(c, start: start, statements: { statements }) }
     if case .unitTest(let u) = job { return executeUnitTest(u, start: start, statements: { statements }) }
     if case .model(let c) = job, settings.runsInside(c.id) {
       return executeStaged(c, start: start, statements: { statements })
@@ -59,7 +60,7 @@ final class Worker: @unchecked Sendable {
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {
-      case .model(let c), .test(let c):
+      case .model(let c), .test(let c), .snapshot(let c):
         plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
       case .unitTest:
         throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above

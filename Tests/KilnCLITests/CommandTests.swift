@@ -80,7 +80,7 @@ import Testing
     Issue.record("run_results.json lacks results")
     return
   }
-  #expect(items.count == 52)
+  #expect(items.count == 53)  // 13 relations, 1 snapshot, 38 data tests, 1 unit test
   for item in items {
     guard case .dict(let d) = item, let id = d.items[.string("unique_id")]?.stringValue else { continue }
     let isTest = id.hasPrefix("test.") || id.hasPrefix("unit_test.")

@@ -53,8 +53,9 @@ struct Oracle {
   defer { project.remove() }
   let first = try KilnBinary.run(["build"], in: project.path)
   #expect(first.status == 0, "kiln build failed:\n\(first.output)")
-  // 13 nodes, 38 data tests and 1 unit test, as dbt's `build` (Fixtures/example-run-results-statuses.txt).
-  #expect(first.stdout.contains("Done. PASS=52 WARN=0 ERROR=0 SKIP=0"))
+  // 13 relations, the customers snapshot, 38 data tests and 1 unit test, as dbt's `build`
+  // (Fixtures/example-run-results-statuses.txt).
+  #expect(first.stdout.contains("Done. PASS=53 WARN=0 ERROR=0 SKIP=0"))
   #expect(first.stdout.contains("START unit_test customer_churn_features::churn_flag_follows"))
   #expect(first.stdout.contains("quarantined 0 rows into main.stg_customers__quarantine"))
   // stg_customers is a table: its tests run on the staged build, inside its own step.
@@ -64,11 +65,12 @@ struct Oracle {
   let statuses = try String(contentsOfFile: Oracle.fixtures + "/example-run-results-statuses.txt", encoding: .utf8)
   #expect(try Oracle.runResultStatuses(project.path) == statuses, "unique ids and statuses differ from dbt's")
   #expect(first.stdout.contains("OK loaded seed file main.raw_customers"))
+  #expect(first.stdout.contains("OK snapshotted main.customers_snapshot"))
 
   let expected = try Oracle.expected()
   let db = try SQLiteConnection(path: project.path + "/target/kiln_dev.db")
   let relations = Oracle.dict(Oracle.dict(expected)["first_build"].map { $0 })
-  #expect(relations.count == 13)
+  #expect(relations.count == 14)
   for (name, info) in relations {
     let fields = Oracle.dict(info)
     let want = fields["row_count"].flatMap { v -> Int? in if case .int(let i) = v { return i }; return nil }

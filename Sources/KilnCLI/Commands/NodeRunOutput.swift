@@ -13,6 +13,7 @@ extension NodeRun {
     case .model: return "sql \(p.materialized) model \(p.schema).\(p.alias)"
     case .test: return "test \(p.node.name)"
     case .unitTest(let u): return "unit_test \(u.model.node.name)::\(u.spec.name)"
+    case .snapshot: return "snapshot \(p.schema).\(p.alias)"
     }
   }
 
@@ -30,6 +31,8 @@ extension NodeRun {
     case .success:
       if case .seed = job {
         t.progress(i, n, t.green("OK") + " loaded seed file \(p.schema).\(p.alias)", status: t.green(r.adapterResponse), time: r.executionTime)
+      } else if case .snapshot = job {
+        t.progress(i, n, t.green("OK") + " snapshotted \(p.schema).\(p.alias)", status: t.green(r.adapterResponse), time: r.executionTime)
       } else {
         t.progress(i, n, t.green("OK") + " created " + describe(job), status: t.green("OK"), time: r.executionTime)
       }
@@ -41,7 +44,7 @@ extension NodeRun {
     case .skipped:
       t.progress(i, n, t.yellow("SKIP") + " relation \(p.schema).\(p.alias)", status: t.yellow("SKIP"))
     default:
-      let what = job.parsed.node.resourceType == .seed ? "loading " : "creating "
+      let what = job.parsed.node.resourceType == .seed ? "loading " : job.parsed.node.resourceType == .snapshot ? "" : "creating "
       t.progress(i, n, t.red("ERROR") + " " + what + describe(job), status: t.red("ERROR"), time: r.executionTime)
     }
   }
@@ -67,6 +70,7 @@ extension NodeRun {
       case .model(let c): key = "\(c.parsed.materialized) model"
       case .test: key = "data test"
       case .unitTest: key = "unit test"
+      case .snapshot: key = "snapshot"
       }
       kinds[key, default: 0] += 1
     }

@@ -53,57 +53,57 @@ public struct ParsedNode: Sendable {
 
   /// The loaded node.
   public var node: Node {
-    get { box.fields.node }
+    _read { yield box.fields.node }
     set { fields.node = newValue }
   }
   /// Final config (in-file > properties > project tree > defaults).
   public var config: NodeConfig {
-    get { box.fields.config }
+    _read { yield box.fields.config }
     set { fields.config = newValue }
   }
   /// In-file `config(...)` values as written.
   public var inFileConfig: [String: ConfigValue] {
-    get { box.fields.inFileConfig }
+    _read { yield box.fields.inFileConfig }
     set { fields.inFileConfig = newValue }
   }
   /// `ref` calls in the order rendered.
   public var refs: [RefCall] {
-    get { box.fields.refs }
+    _read { yield box.fields.refs }
     set { fields.refs = newValue }
   }
   /// `source` calls in the order rendered.
   public var sources: [SourceCall] {
-    get { box.fields.sources }
+    _read { yield box.fields.sources }
     set { fields.sources = newValue }
   }
   /// Unique ids of the nodes and sources this node depends on, in first-use order.
   public var dependsOn: [String] {
-    get { box.fields.dependsOn }
+    _read { yield box.fields.dependsOn }
     set { fields.dependsOn = newValue }
   }
   /// Relation database (nil on SQLite).
   public var database: String? {
-    get { box.fields.database }
+    _read { yield box.fields.database }
     set { fields.database = newValue }
   }
   /// Relation schema.
   public var schema: String {
-    get { box.fields.schema }
+    _read { yield box.fields.schema }
     set { fields.schema = newValue }
   }
   /// Relation name.
   public var alias: String {
-    get { box.fields.alias }
+    _read { yield box.fields.alias }
     set { fields.alias = newValue }
   }
   /// The parsed template (nil for seeds).
   public var template: Template? {
-    get { box.fields.template }
+    _read { yield box.fields.template }
     set { fields.template = newValue }
   }
   /// For a generic test, its macro and arguments.
   public var genericTest: GenericTestInfo? {
-    get { box.fields.genericTest }
+    _read { yield box.fields.genericTest }
     set { fields.genericTest = newValue }
   }
 
@@ -120,8 +120,10 @@ public struct ParsedNode: Sendable {
       guard let slash = s.utf8.lastIndex(of: UInt8(ascii: "/")) else { return s[...] }
       return s[s.utf8.index(after: slash)...]
     }
-    return lastComponent(node.originalFilePath) == lastComponent(node.path)
-      ? node.originalFilePath : node.originalFilePath + "/" + node.path
+    // A YAML-defined snapshot's path is `<yml>/<name>.sql`: only its last part is appended.
+    let path = lastComponent(node.path)
+    return lastComponent(node.originalFilePath) == path
+      ? node.originalFilePath : node.originalFilePath + "/" + path
   }
 }
 
@@ -141,7 +143,7 @@ public struct ParsedProject: Sendable {
   public var logs: [String]
 
   /// The project.
-  public var project: Project { session.project }
+  public var project: Project { _read { yield session.project } }
 }
 
 extension ParsedNode {

@@ -118,7 +118,7 @@ public enum ProjectParser {
     if node.resourceType != .seed {
       // dbt strips every file before rendering.
       let text = node.rawCode.pythonStripped
-      let t = try session.environment.parse(text, name: node.originalFilePath)
+      let t = try snapshotTemplate(node, session) ?? session.environment.parse(text, name: node.originalFilePath)
       template = t
       let ctx = ContextBuilder(
         session: session, node: node, phase: .parse, recorder: recorder, resolveRef: nil,
@@ -134,9 +134,15 @@ public enum ProjectParser {
         resolveSource: nil, this: placeholderThis(node, session), config: config, lookup: nil
       )
     }
-    let schema = try naming.schema(for: config, context: ctx())
+    var schema = try naming.schema(for: config, context: ctx())
     let alias = try naming.alias(for: config, node: node, context: ctx())
-    let database = try naming.database(for: config, context: ctx())
+    var database = try naming.database(for: config, context: ctx())
+    if node.resourceType == .snapshot {
+      try SnapshotSpec.validate(config, node: node)
+      // dbt: snapshots' legacy `target_schema`/`target_database` are used verbatim.
+      if let s = config.targetSchema, !s.isEmpty { schema = s }
+      if let d = config.targetDatabase, !d.isEmpty { database = d }
+    }
     return ParsedNode(
       node: node, config: config, inFileConfig: recorder.config, refs: recorder.refs,
       sources: recorder.sources, dependsOn: [], database: database, schema: schema, alias: alias,

@@ -58,36 +58,36 @@ public struct CompileSession: Sendable {
   private var storage: Storage
 
   /// The loaded project.
-  public var project: Project { storage.project }
+  public var project: Project { _read { yield storage.project } }
   /// The resolved profile target.
-  public var profile: ResolvedProfile { storage.profile }
+  public var profile: ResolvedProfile { _read { yield storage.profile } }
   /// Adapter of the target.
-  public var adapterType: AdapterType { storage.adapterType }
+  public var adapterType: AdapterType { _read { yield storage.adapterType } }
   /// Relation quoting of the target.
-  public var policy: QuotePolicy { storage.policy }
+  public var policy: QuotePolicy { _read { yield storage.policy } }
   /// Template environment (dbt's configuration).
-  public var environment: Environment { storage.environment }
+  public var environment: Environment { _read { yield storage.environment } }
   /// Project macros by name (closure-free: they resolve names in the calling node's context).
-  public var macros: [String: Value] { storage.macros }
+  public var macros: [String: Value] { _read { yield storage.macros } }
   /// Parsed macro templates, for errors and `depends_on.macros`.
-  public var macroTemplates: [Template] { storage.macroTemplates }
+  public var macroTemplates: [Template] { _read { yield storage.macroTemplates } }
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
   /// (Set by unit tests' `overrides: macros:` on their own copy of the session.)
   public internal(set) var sharedGlobals: [String: Value] {
-    get { storage.sharedGlobals }
+    _read { yield storage.sharedGlobals }
     set { storage = storage.with(sharedGlobals: newValue) }
   }
   /// `--full-refresh`.
-  public var fullRefresh: Bool { storage.fullRefresh }
+  public var fullRefresh: Bool { _read { yield storage.fullRefresh } }
   /// `--store-failures`.
-  public var storeFailures: Bool { storage.storeFailures }
+  public var storeFailures: Bool { _read { yield storage.storeFailures } }
   /// `invocation_id`.
-  public var invocationID: String { storage.invocationID }
+  public var invocationID: String { _read { yield storage.invocationID } }
   /// `run_started_at`.
-  public var runStartedAt: Date { storage.runStartedAt }
+  public var runStartedAt: Date { _read { yield storage.runStartedAt } }
   /// Environment variables visible to `env_var()`.
-  public var environmentVariables: [String: String] { storage.environmentVariables }
+  public var environmentVariables: [String: String] { _read { yield storage.environmentVariables } }
 
   /// Parses every macro file of the project; collects all syntax errors before failing.
   public init(

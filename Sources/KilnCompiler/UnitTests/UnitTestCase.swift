@@ -78,7 +78,7 @@ extension UnitTestCase {
       guard let model = models[spec.model] else {
         errors.append(
           Diagnostic(
-            code: "C0401", "unit test `\(spec.name)` tests `\(spec.model)`, which is not a model", span: spec.modelSpan,
+            code: "C0420", "unit test `\(spec.name)` tests `\(spec.model)`, which is not a model", span: spec.modelSpan,
             hint: Suggest.hint(for: spec.model, in: Array(models.keys))))
         continue
       }
@@ -89,7 +89,7 @@ extension UnitTestCase {
       } catch let l as DiagnosticList {
         errors += l.diagnostics
       } catch {
-        errors.append(Diagnostic(code: "C0402", "\(error)", span: spec.span))
+        errors.append(Diagnostic(code: "C0421", "\(error)", span: spec.span))
       }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }
@@ -109,14 +109,14 @@ extension UnitTestCase {
       case .ref(let name):
         guard let target = byName[name] else {
           throw Diagnostic(
-            code: "C0403", "unit test `\(spec.name)`: input ref('\(name)') is not a model or seed", span: g.span,
+            code: "C0422", "unit test `\(spec.name)`: input ref('\(name)') is not a model or seed", span: g.span,
             hint: Suggest.hint(for: name, in: Array(byName.keys)))
         }
         inputs.append(.init(key: target.id, relation: target.relation(policy: parsed.session.policy), rows: g.rows, cteName: "__dbt__cte__\(name)"))
       case .source(let s, let t):
         let sid = "source.\(project.name).\(s).\(t)"
         guard let src = project.sources[sid] else {
-          throw Diagnostic(code: "C0403", "unit test `\(spec.name)`: input source('\(s)', '\(t)') is not a source", span: g.span)
+          throw Diagnostic(code: "C0422", "unit test `\(spec.name)`: input source('\(s)', '\(t)') is not a source", span: g.span)
         }
         let rel = RelationValue(
           database: src.database ?? parsed.session.profile.database, schema: src.schema, identifier: src.identifier,
@@ -126,7 +126,7 @@ extension UnitTestCase {
         inputs.append(.init(key: model.id, relation: model.relation(policy: parsed.session.policy), rows: g.rows, cteName: "__dbt__cte__this"))
       case nil:
         throw Diagnostic(
-          code: "C0404", "unit test `\(spec.name)`: cannot read input `\(g.input)`", span: g.span,
+          code: "C0423", "unit test `\(spec.name)`: cannot read input `\(g.input)`", span: g.span,
           hint: "write `input: ref('model')`, `input: source('source', 'table')` or `input: this`")
       }
     }
