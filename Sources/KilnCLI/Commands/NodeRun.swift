@@ -80,12 +80,14 @@ enum NodeRun {
     let elapsed = Date().timeIntervalSince(started)
     for r in results {
       // Unit tests compile when they run; their SQL goes where dbt writes it.
-      if let sql = r.compiledSQL, let p = jobs[r.id]?.parsed {
-        inv.write("compiled/\(inv.project.name)/\(p.targetWritePath)", sql)
+      if let sql = r.compiledSQL, case .unitTest(let u)? = jobs[r.id] {
+        inv.write("compiled/\(inv.project.name)/\(u.writePath)", sql)
       }
     }
     for r in results where !r.statements.isEmpty {
-      if let p = inv.parsed.nodes[r.id] ?? jobs[r.id]?.parsed {
+      if case .unitTest(let u)? = jobs[r.id] {
+        inv.write("run/\(inv.project.name)/\(u.writePath)", r.statements.joined(separator: ";\n\n") + ";\n")
+      } else if let p = inv.parsed.nodes[r.id] {
         inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")
       }
     }

@@ -33,6 +33,10 @@ public struct UnitTestCase: Sendable {
   /// The project with the test's overrides.
   let parsed: ParsedProject
 
+  /// Where its files go under `target/compiled/<project>/` and `target/run/<project>/`, as dbt
+  /// writes them: `<properties file>/<model's folder>/<name>.sql`.
+  public var writePath: String { spec.originalFilePath + "/" + node.node.path }
+
   /// The SQL for one run: the model compiled over CTEs of the given rows (each value cast to
   /// the column type of the relation it replaces, when `columns` knows it), and the expected
   /// rows; `columns` reads a relation's columns from the warehouse (nil when it is absent).
