@@ -71,6 +71,7 @@ extension LoadSession {
       properties.tests += one.tests
       properties.unitTests += one.unitTests
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
+      properties.exposures += one.exposures
     }
     nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
@@ -156,6 +157,7 @@ extension LoadSession {
       diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
     project.unitTestSpecs = properties.unitTests.filter(\.enabled)
+    project.exposures = properties.exposures
     return project
   }
 
