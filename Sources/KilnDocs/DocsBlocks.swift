@@ -32,29 +32,23 @@ public struct DocsBlocks: Sendable {
   public static func load(_ parsed: ParsedProject) -> DocsBlocks {
     var out = DocsBlocks()
     let project = parsed.project
-    let c = project.config
-    let roots = Set(c.modelPaths + c.seedPaths + c.testPaths + c.analysisPaths + c.macroPaths + c.snapshotPaths)
-    let fm = FileManager.default
-    for root in roots.sorted() {
-      let base = project.root + "/" + root
-      guard let files = fm.enumerator(atPath: base) else { continue }
-      for case let f as String in files where f.hasSuffix(".md") {
-        let rel = root + "/" + f
-        guard let text = try? String(contentsOfFile: base + "/" + f, encoding: .utf8) else { continue }
-        do {
-          let t = try parsed.session.environment.parse(text, name: rel)
-          for d in t.definitions where d.kind == .docs {
-            let body = (try? d.renderBody(parsed.session.environment, globals: [:])) ?? ""
-            out.blocks[d.name] = Block(
-              name: d.name, uniqueID: "doc.\(project.name).\(d.name)", path: f, originalFilePath: rel, contents: body.trimmingCharacters(in: .whitespacesAndNewlines))
-          }
-        } catch let e as JinjaError {
-          var d = e.diagnostic
-          d.severity = .warning
-          out.diagnostics.append(d)
-        } catch {
-          out.diagnostics.append(Diagnostic(.warning, code: "K0321", "cannot read docs file: \(error)", path: rel))
+    // The markdown files were found and read with the rest of the project (one walk).
+    for f in project.docFiles where f.file.text.contains("{%") {
+      let rel = f.originalFilePath
+      do {
+        let t = try parsed.session.environment.parse(f.file.text, name: rel)
+        for d in t.definitions where d.kind == .docs {
+          let body = (try? d.renderBody(parsed.session.environment, globals: [:])) ?? ""
+          out.blocks[d.name] = Block(
+            name: d.name, uniqueID: "doc.\(project.name).\(d.name)", path: f.path, originalFilePath: rel,
+            contents: body.trimmingCharacters(in: .whitespacesAndNewlines))
         }
+      } catch let e as JinjaError {
+        var d = e.diagnostic
+        d.severity = .warning
+        out.diagnostics.append(d)
+      } catch {
+        out.diagnostics.append(Diagnostic(.warning, code: "K0321", "cannot read docs file: \(error)", path: rel))
       }
     }
     return out

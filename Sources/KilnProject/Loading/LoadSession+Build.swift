@@ -158,6 +158,9 @@ extension LoadSession {
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
     project.unitTestSpecs = properties.unitTests.filter(\.enabled)
     project.exposures = properties.exposures
+    project.docFiles = files.docs.map {
+      MacroFile(path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg, file: $0.file)
+    }
     return project
   }
 
