@@ -30,14 +30,14 @@ struct Invocation {
   static func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
-  static func load(_ g: GlobalOptions, fullRefresh: Bool = false) throws -> Invocation {
+  static func load(_ g: GlobalOptions, fullRefresh: Bool = false, storeFailures: Bool = false) throws -> Invocation {
     let terminal = Terminal.shared
     if g.noColor { terminal.color = false }
     let dir = absolute(g.projectDir ?? FileManager.default.currentDirectoryPath)
     do {
       let w = try Workspace.load(
         projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
-        fullRefresh: fullRefresh)
+        fullRefresh: fullRefresh, storeFailures: storeFailures)
       for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
       let invocation = Invocation(workspace: w)
       Invocation.keptUntilExit.append(invocation)
@@ -73,7 +73,7 @@ struct Invocation {
 
   func selected(_ o: RunOptions, types: Set<ResourceType>) throws -> [String] {
     do {
-      let ids = try parsed.select(o.select, exclude: o.exclude)
+      let ids = try parsed.select(o.select, exclude: o.exclude, indirect: o.indirect)
       return parsed.nodes.keys.filter { id in
         ids.contains(id) && parsed.nodes[id].map { types.contains($0.node.resourceType) } == true
       }
@@ -186,6 +186,7 @@ struct Invocation {
     add(counts["test"] ?? 0, "data test")
     add(project.sources.count, "source")
     add(session.macros.count, "macro")
+    add(project.unitTestSpecs.count, "unit test")
     return "Found " + parts.joined(separator: ", ")
   }
 }

@@ -23,7 +23,8 @@ public struct Workspace: Sendable {
   /// Loads and parses; throws diagnostics (bad input) on any problem.
   public static func load(
     projectDir: String, profilesDir: String? = nil, target: String? = nil, vars: String? = nil,
-    fullRefresh: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
+    fullRefresh: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
+    storeFailures: Bool = false
   ) throws -> Workspace {
     let cliVars = try vars.map { v throws(Diagnostic) in try ProjectLoader.parseVars(v) } ?? [:]
     let (profileName, profileSpan) = try peekProfileName(projectDir)
@@ -36,7 +37,10 @@ public struct Workspace: Sendable {
       root: projectDir, renderer: yamlRenderer(vars: cliVars, env: environment, target: profile),
       cliVars: cliVars)
     PhaseTimer.shared.mark("load project")
-    switch parse(project: project, profile: profile, fullRefresh: fullRefresh, environment: environment) {
+    switch parse(
+      project: project, profile: profile, fullRefresh: fullRefresh, environment: environment,
+      storeFailures: storeFailures)
+    {
     case .success(let (session, parsed)):
       return Workspace(projectDir: projectDir, profile: profile, session: session, parsed: parsed)
     case .failure(let list):
@@ -46,11 +50,13 @@ public struct Workspace: Sendable {
   }
 
   static func parse(
-    project: Project, profile: ResolvedProfile, fullRefresh: Bool, environment: [String: String]
+    project: Project, profile: ResolvedProfile, fullRefresh: Bool, environment: [String: String],
+    storeFailures: Bool = false
   ) -> Result<(CompileSession, ParsedProject), DiagnosticList> {
     do {
       let session = try CompileSession(
-        project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment)
+        project: project, profile: profile, fullRefresh: fullRefresh, environmentVariables: environment,
+        storeFailures: storeFailures)
       PhaseTimer.shared.mark("macros")
       let parsed = try ProjectParser.parse(session)
       PhaseTimer.shared.mark("parse phase")

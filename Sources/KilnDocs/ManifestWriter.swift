@@ -104,7 +104,7 @@ public enum ManifestWriter {
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
       ("parent_map", parentMap), ("child_map", childMap), ("group_map", .object([])),
-      ("saved_queries", .object([])), ("semantic_models", .object([])), ("unit_tests", .object([])),
+      ("saved_queries", .object([])), ("semantic_models", .object([])), ("unit_tests", unitTests(project)),
     ])
   }
 

@@ -9,6 +9,8 @@ public enum Job: Sendable {
   case seed(ParsedNode)
   /// A data test (generic or singular), compiled to its failing-row query.
   case test(CompiledNode)
+  /// A unit test (`unit_tests:`), compiled when it runs.
+  case unitTest(UnitTestCase)
   /// A snapshot (type-2 history of its query), compiled to its select.
   case snapshot(CompiledNode)
 
@@ -20,14 +22,12 @@ public enum Job: Sendable {
     switch self {
     case .model(let c), .test(let c), .snapshot(let c): return c.parsed
     case .seed(let p): return p
+    case .unitTest(let u): return u.node
     }
   }
 
-  /// Whether this result should skip the nodes downstream: a model or seed that failed, or a
-  /// test that failed or errored with severity `error` (a `warn` test never blocks).
-  public func blocksDescendants(_ r: NodeResult) -> Bool {
-    guard r.isFailure else { return false }
-    if case .test(let c) = self { return !TestQuery.isWarnOnly(c.parsed.config) }
-    return true
-  }
+  /// Whether this result should skip the nodes downstream: any error or failure, as dbt's
+  /// `build` marks dependents of an `error` or `fail` result (a `warn` test reaches `fail`
+  /// only under `--warn-error`).
+  public func blocksDescendants(_ r: NodeResult) -> Bool { r.isFailure }
 }

@@ -34,6 +34,14 @@ public struct NodeResult: Sendable {
   public var failures: Int?
   /// For a failing or warning test, its first failing rows.
   public var preview: QueryResult? = nil
+  /// For a test that stored its failures, the relation holding them.
+  public var relationName: String? = nil
+  /// Tests run inside this model's build (write-audit-publish), reported after it.
+  public var innerResults: [NodeResult] = []
+  /// The SQL a unit test compiled to when it ran (it has no compile-phase node).
+  public var compiledSQL: String? = nil
+  /// Rows a quarantined model moved to its quarantine table, per test.
+  public var quarantined: [QuarantineCount] = []
 
   /// A skipped node.
   public static func skipped(_ id: String, because: String) -> NodeResult {

@@ -29,9 +29,9 @@ public enum RunResultsWriter {
         ("thread_id", .string(r.threadID)), ("execution_time", .double(r.executionTime)),
         ("adapter_response", r.adapterResponse.isEmpty ? .object([]) : .object([("_message", .string(r.adapterResponse)), ("code", .string(r.adapterResponse.split(separator: " ").first.map(String.init) ?? ""))])),
         ("message", r.status == .pass ? .null : .string(r.message)), ("failures", r.failures.map { .int($0) } ?? .null),
-        ("unique_id", .string(r.id)), ("compiled", .bool(c != nil)),
-        ("compiled_code", .opt(c?.sql)),
-        ("relation_name", .opt(parsed.nodes[r.id].flatMap { parsed.relationName(of: $0) })),
+        ("unique_id", .string(r.id)), ("compiled", .bool(c != nil || r.compiledSQL != nil)),
+        ("compiled_code", .opt(c?.sql ?? r.compiledSQL)),
+        ("relation_name", .opt(r.relationName ?? parsed.nodes[r.id].flatMap { parsed.relationName(of: $0) })),
         ("batch_results", .null),
       ])
     }

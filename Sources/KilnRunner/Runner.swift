@@ -29,6 +29,8 @@ public struct Runner: Sendable {
   public var planner: any MaterializationPlanner
   /// `--full-refresh`.
   public var fullRefresh: Bool
+  /// `--store-failures`, `--warn-error`, audits and quarantines.
+  public var settings = RunSettings()
 
   /// Creates a runner.
   public init(
@@ -47,14 +49,16 @@ public struct Runner: Sendable {
   /// Runs every job; returns results in completion order. Throws only when no connection can
   /// be opened or the graph has a cycle.
   public func run(onEvent: @Sendable (RunEvent) -> Void) async throws -> [NodeResult] {
-    var schedule = try Schedule(graph: graph, selected: Set(jobs.keys), failFast: failFast)
+    // Audited tests run inside their model's job, so only the model is scheduled.
+    let audited = settings.auditedTests
+    var schedule = try Schedule(graph: graph, selected: Set(jobs.keys).subtracting(audited), failFast: failFast)
     let count = min(threads, max(1, jobs.count))
     var idle: [Worker] = []
     for i in 0..<count {
       idle.append(
         Worker(
           name: "Thread-\(i + 1)", connection: try connections.open(), planner: planner,
-          projectDir: connections.projectDir, fullRefresh: fullRefresh))
+          projectDir: connections.projectDir, fullRefresh: fullRefresh, settings: settings))
     }
     idle.reverse()
     let total = jobs.count
@@ -63,16 +67,21 @@ public struct Runner: Sendable {
     var started = 0
     var indexOf: [String: Int] = [:]
     let jobs = self.jobs
+    let audits = settings.audits
+
+    func report(_ r: NodeResult) {
+      started += 1
+      results.append(r)
+      if let job = jobs[r.id] { onEvent(.finished(index: started, total: total, job: job, result: r)) }
+    }
 
     func handle(_ actions: [Schedule<String>.Action]) {
       for a in actions {
         switch a {
         case .start(let id): pending.append(id)
         case .skip(let id, let because):
-          started += 1
-          let r = NodeResult.skipped(id, because: because)
-          results.append(r)
-          if let job = jobs[id] { onEvent(.finished(index: started, total: total, job: job, result: r)) }
+          report(NodeResult.skipped(id, because: because))
+          for t in audits[id] ?? [] { report(NodeResult.skipped(t, because: because)) }
         }
       }
     }
@@ -97,8 +106,17 @@ public struct Runner: Sendable {
         if let job = jobs[r.id] {
           onEvent(.finished(index: indexOf[r.id] ?? 0, total: total, job: job, result: r))
         }
+        for inner in r.innerResults { report(inner) }
         let blocks = jobs[r.id]?.blocksDescendants(r) ?? r.isFailure
         handle(schedule.finished(r.id, blocks ? .failure : .success))
+        if failFast && blocks {
+          // Started by the schedule but not yet handed to a worker: they never run.
+          for id in pending {
+            report(NodeResult.skipped(id, because: r.id))
+            for t in audits[id] ?? [] { report(NodeResult.skipped(t, because: r.id)) }
+          }
+          pending = []
+        }
         launch()
       }
     }

@@ -15,8 +15,13 @@ final class Worker: @unchecked Sendable {
   let planner: any MaterializationPlanner
   let projectDir: String
   let fullRefresh: Bool
+  let settings: RunSettings
 
-  init(name: String, connection: any DatabaseConnection, planner: any MaterializationPlanner, projectDir: String, fullRefresh: Bool) {
+  init(
+    name: String, connection: any DatabaseConnection, planner: any MaterializationPlanner, projectDir: String,
+    fullRefresh: Bool, settings: RunSettings = RunSettings()
+  ) {
+    self.settings = settings
     self.name = name
     self.queue = DispatchQueue(label: "kiln.\(name)")
     self.connection = connection
@@ -46,6 +51,10 @@ final class Worker: @unchecked Sendable {
     let p = job.parsed
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
     if case .snapshot(let c) = job { return executeSnapshot(c, start: start, statements: { statements }) }
+    if case .unitTest(let u) = job { return executeUnitTest(u, start: start, statements: { statements }) }
+    if case .model(let c) = job, settings.runsInside(c.id) {
+      return executeStaged(c, start: start, statements: { statements })
+    }
     do {
       try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
@@ -53,6 +62,8 @@ final class Worker: @unchecked Sendable {
       switch job {
       case .model(let c), .test(let c), .snapshot(let c):
         plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+      case .unitTest:
+        throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -100,24 +111,30 @@ public enum PlanExecutor {
   /// Executes `plan` on `connection`.
   public static func execute(_ plan: MaterializationPlan, on connection: any DatabaseConnection) throws {
     guard !plan.steps.isEmpty else { return }
-    func body() throws {
-      try connection.transaction {
-        for step in plan.steps {
-          switch step {
-          case .sql(let purpose, let sql):
-            do { try connection.execute(sql) } catch let e where purpose == .recreate {
-              throw PlanError.dependentView(sql, plan: plan, underlying: e)
-            }
-          case .insertRows(let schema, let table, let columns, let rows):
-            try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
-          }
-        }
-      }
-    }
+    try inTransaction(plan, on: connection) { try run(plan.steps, of: plan, on: connection) }
+  }
+
+  /// Runs `body` in one transaction, with SQLite's `legacy_alter_table` on when the plan asks.
+  static func inTransaction<T>(_ plan: MaterializationPlan, on connection: any DatabaseConnection, _ body: () throws -> T)
+    throws -> T
+  {
     if plan.legacyAlterTable, let sqlite = connection as? SQLiteConnection {
-      try sqlite.withLegacyAlterTable { try body() }
-    } else {
-      try body()
+      return try sqlite.withLegacyAlterTable { try connection.transaction(body) }
+    }
+    return try connection.transaction(body)
+  }
+
+  /// Runs `steps` (some or all of `plan`'s) in order, in the caller's transaction.
+  static func run(_ steps: [PlanStep], of plan: MaterializationPlan, on connection: any DatabaseConnection) throws {
+    for step in steps {
+      switch step {
+      case .sql(let purpose, let sql):
+        do { try connection.execute(sql) } catch let e where purpose == .recreate {
+          throw PlanError.dependentView(sql, plan: plan, underlying: e)
+        }
+      case .insertRows(let schema, let table, let columns, let rows):
+        try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
+      }
     }
   }
 }

@@ -27,7 +27,7 @@ import Testing
   #expect(run.status == 0, "\(run.output)")
   #expect(run.stdout.contains("Done. PASS=2 WARN=0 ERROR=0 SKIP=0"))
   let db = try SQLiteConnection(path: project.path + "/target/kiln_dev.db")
-  #expect(try db.relationType(schema: "main", name: "stg_customers") == .view)
+  #expect(try db.relationType(schema: "main", name: "stg_customers") == .table)
   #expect(try db.relationType(schema: "main", name: "customer_churn_features") == nil)
 }
 
@@ -80,10 +80,11 @@ import Testing
     Issue.record("run_results.json lacks results")
     return
   }
-  #expect(items.count == 50)  // 13 relations, 1 snapshot, 36 tests
+  #expect(items.count == 53)  // 13 relations, 1 snapshot, 38 data tests, 1 unit test
   for item in items {
     guard case .dict(let d) = item, let id = d.items[.string("unique_id")]?.stringValue else { continue }
-    #expect(d.items[.string("status")] == .string(id.hasPrefix("test.") ? "pass" : "success"), "\(id)")
+    let isTest = id.hasPrefix("test.") || id.hasPrefix("unit_test.")
+    #expect(d.items[.string("status")] == .string(isTest ? "pass" : "success"), "\(id)")
     if id.hasPrefix("test.") { #expect(d.items[.string("failures")] == .int(0)) }
   }
   let run = try String(contentsOfFile: project.path + "/target/run/kiln_example/models/marts/mrr_by_plan.sql", encoding: .utf8)

@@ -180,3 +180,16 @@ struct DataTestProject {
   let compiled = p.file("target/compiled/dt/models/schema.yml/unique_stg_people_id.sql") ?? ""
   #expect(compiled.contains("where id = -42"))
 }
+
+@Test func customTestWithoutModelArgumentIsBadInput() throws {
+  let p = try DataTestProject()
+  defer { p.dir.remove() }
+  try p.dir.write(
+    "macros/is_positive.sql",
+    "{% test is_positive(column_name) %}\nselect {{ column_name }} where {{ column_name }} <= 0\n{% endtest %}\n")
+  let r = try p.kiln("test")
+  #expect(r.status == 2)
+  #expect(r.stderr.contains("generic test `is_positive` has no `model` argument"), "\(r.stderr)")
+  #expect(r.stderr.contains("macros/is_positive.sql:1:"))
+  #expect(r.stderr.contains("{% test is_positive(model, column_name) %}"))
+}

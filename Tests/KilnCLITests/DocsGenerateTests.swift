@@ -147,7 +147,9 @@ import Testing
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0, "\(text)")
-    #expect(text.contains("read by dbt's WritableManifest (51 nodes, 1 sources)"), "\(text)")
+    // 9 models, 5 seeds, the snapshot and 38 data tests (is_email and a marts relationship came
+    // with the audit work); unit tests are under `unit_tests`, which dbt reads too.
+    #expect(text.contains("read by dbt's WritableManifest (53 nodes, 1 sources)"), "\(text)")
     #expect(text.contains("read by dbt's CatalogArtifact (14 nodes, 1 sources)"), "\(text)")
   }
 

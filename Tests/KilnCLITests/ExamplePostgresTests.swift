@@ -73,7 +73,7 @@ import Testing
 
     let first = try build()
     #expect(first.status == 0, "kiln build --target pg failed:\n\(first.output)")
-    #expect(first.stdout.contains("Done. PASS=50 WARN=0 ERROR=0 SKIP=0"))
+    #expect(first.stdout.contains("Done. PASS=53 WARN=0 ERROR=0 SKIP=0"))
     #expect(first.stdout.contains("OK loaded seed file \(schema).raw_customers"))
     try expectCounts("first_build", nil)
 

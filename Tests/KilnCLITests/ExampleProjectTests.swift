@@ -53,11 +53,15 @@ struct Oracle {
   defer { project.remove() }
   let first = try KilnBinary.run(["build"], in: project.path)
   #expect(first.status == 0, "kiln build failed:\n\(first.output)")
-  // 13 relations, the customers snapshot and 36 data tests, as dbt's `build`
+  // 13 relations, the customers snapshot, 38 data tests and 1 unit test, as dbt's `build`
   // (Fixtures/example-run-results-statuses.txt).
-  #expect(first.stdout.contains("Done. PASS=50 WARN=0 ERROR=0 SKIP=0"))
-  #expect(first.stdout.contains("START test not_null_stg_customers_customer_id"))
+  #expect(first.stdout.contains("Done. PASS=53 WARN=0 ERROR=0 SKIP=0"))
+  #expect(first.stdout.contains("START unit_test customer_churn_features::churn_flag_follows"))
+  #expect(first.stdout.contains("quarantined 0 rows into main.stg_customers__quarantine"))
+  // stg_customers is a table: its tests run on the staged build, inside its own step.
+  #expect(!first.stdout.contains("START test not_null_stg_customers_customer_id"))
   #expect(first.stdout.contains("PASS not_null_stg_customers_customer_id"))
+  #expect(first.stdout.contains("START test not_null_stg_events_event_id"))
   let statuses = try String(contentsOfFile: Oracle.fixtures + "/example-run-results-statuses.txt", encoding: .utf8)
   #expect(try Oracle.runResultStatuses(project.path) == statuses, "unique ids and statuses differ from dbt's")
   #expect(first.stdout.contains("OK loaded seed file main.raw_customers"))
@@ -121,9 +125,16 @@ struct Oracle {
   #expect(r.status == 0, "\(r.output)")
   let golden = Oracle.fixtures + "/example-compiled/models"
   let files = FileManager.default.enumerator(atPath: golden)?.compactMap { $0 as? String } ?? []
-  let models = files.filter { $0.hasSuffix(".sql") }
-  // 9 models and 34 generic tests (`<dir>/schema.yml/<test>.sql`, hashed names included).
-  #expect(models.count == 43)
+  // dbt also writes a unit test's compiled SQL and its inputs under `schema.yml/` (the unit
+  // test at `schema.yml/models/...`, each input as `schema.yml/<input model>.sql`); Kiln
+  // compiles unit tests when they run and does not write those files.
+  let modelNames = Set(files.filter { !$0.contains("schema.yml/") }.map { ($0 as NSString).lastPathComponent })
+  let models = files.filter {
+    $0.hasSuffix(".sql") && !$0.contains("schema.yml/models/")
+      && !($0.contains("schema.yml/") && modelNames.contains(($0 as NSString).lastPathComponent))
+  }
+  // 9 models and 36 generic tests (`<dir>/schema.yml/<test>.sql`, hashed names included).
+  #expect(models.count == 45)
   for f in models {
     let want = try String(contentsOfFile: golden + "/" + f, encoding: .utf8)
     let got = try? String(contentsOfFile: project.path + "/target/compiled/kiln_example/models/" + f, encoding: .utf8)
@@ -154,4 +165,32 @@ struct Oracle {
   // No leftovers of the failed swap.
   #expect(try db.relationType(schema: "main", name: "customer_churn_features__dbt_tmp") == nil)
   #expect(try db.relationType(schema: "main", name: "customer_churn_features__dbt_backup") == nil)
+}
+
+@Test func corruptCustomerRowIsQuarantinedAndTheBuildGoesOn() throws {
+  let project = try ExampleProject.copy()
+  defer { project.remove() }
+  // A new customer on a plan that does not exist: without quarantine its accepted_values test
+  // fails and everything built on stg_customers is skipped.
+  let seed = project.path + "/seeds/raw_customers.csv"
+  let text = try String(contentsOfFile: seed, encoding: .utf8)
+  try (text + "28,zed@example.com,Zed Zhou,gold,US,2024-06-01,2024-06-01 10:00:00\n").write(
+    toFile: seed, atomically: true, encoding: .utf8)
+  let r = try KilnBinary.run(["build"], in: project.path)
+  #expect(r.status == 0, "\(r.output)")
+  #expect(r.stdout.contains("quarantined 1 row into main.stg_customers__quarantine: accepted_values_stg_customers_plan__free__starter__pro__enterprise 1"), "\(r.stdout)")
+  let statuses = try Oracle.runResultStatuses(project.path)
+  #expect(statuses.contains("accepted_values_stg_customers_plan__free__starter__pro__enterprise.f031a519dd pass"), "\(statuses)")
+  let db = try SQLiteConnection(path: project.path + "/target/kiln_dev.db")
+  #expect(try Oracle.count(db, "main.stg_customers") == 27)
+  #expect(try Oracle.count(db, "main.customer_churn_features") == 27)
+  let held = try db.query("select customer_id, plan, kiln_quarantined_by from main.\"stg_customers__quarantine\"")
+  #expect(held.rows.count == 1)
+  #expect(held.rows.first?[0] == .integer(28))
+  #expect(held.rows.first?[1] == .text("gold"))
+
+  // With `--no-audit-before-publish` quarantine still applies (it belongs to the model);
+  // the quarantine table only grows.
+  #expect(try KilnBinary.run(["build", "--no-audit-before-publish"], in: project.path).status == 0)
+  #expect(try Oracle.count(db, "main.stg_customers__quarantine") == 2)
 }

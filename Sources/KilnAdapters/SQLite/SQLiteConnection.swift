@@ -27,7 +27,10 @@ public final class SQLiteConnection {
   var savepointDepth = 0
 
   /// Milliseconds a statement waits for another connection's lock before failing with BUSY.
-  public static let busyTimeoutMilliseconds: Int32 = 5_000
+  /// SQLite has one writer at a time, so with several threads a worker waits for the others'
+  /// whole builds (a table with its audit tests inside one transaction can take longer than a
+  /// few seconds on a large project); a minute keeps that from failing a build.
+  public static let busyTimeoutMilliseconds: Int32 = 60_000
   private static let statementCacheLimit = 128
 
   /// Opens (creating if missing) the database file at `path`, or `:memory:`.

@@ -14,7 +14,7 @@ enum NodeRun {
   static func execute(
     _ g: GlobalOptions, _ o: RunOptions, types: Set<ResourceType>, command: String
   ) async throws {
-    let inv = try Invocation.load(g, fullRefresh: o.fullRefresh)
+    let inv = try Invocation.load(g, fullRefresh: o.fullRefresh, storeFailures: o.storeFailures)
     let t = inv.terminal
     t.line("Running with kiln=\(Kiln.version)")
     t.line(inv.summaryLine())
@@ -40,14 +40,28 @@ enum NodeRun {
       default: break
       }
     }
+    let units = try unitTests(o, inv, types: types)
+    for u in units { jobs[u.id] = .unitTest(u) }
     let threads = o.threads ?? inv.profile.threads
     t.line("")
     t.line("Concurrency: \(threads) threads (target='\(inv.profile.targetName)')")
     t.line("")
-    let runner = Runner(
-      graph: types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph, jobs: jobs, threads: threads, failFast: o.failFast,
+    let settings = settings(o, inv, jobs: jobs, command: command)
+    var graph = types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph
+    for e in AuditPlan.edges(in: inv.parsed, inner: settings.audits.merging(settings.quarantines) { $0 + $1 }) {
+      graph.addEdge(from: e.from, to: e.to)
+    }
+    // A unit test runs after its model's parents and, in build, before the model itself.
+    for u in units {
+      graph.addNode(u.id)
+      for parent in inv.parsed.graph.parents(of: u.model.id) { graph.addEdge(from: parent, to: u.id) }
+      if types.contains(.model) { graph.addEdge(from: u.id, to: u.model.id) }
+    }
+    var runner = Runner(
+      graph: graph, jobs: jobs, threads: threads, failFast: o.failFast,
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
+    runner.settings = settings
     let started = Date()
     let results: [NodeResult]
     do {
@@ -64,8 +78,16 @@ enum NodeRun {
       throw ExitStatus.badInput
     }
     let elapsed = Date().timeIntervalSince(started)
+    for r in results {
+      // Unit tests compile when they run; their SQL goes where dbt writes it.
+      if let sql = r.compiledSQL, case .unitTest(let u)? = jobs[r.id] {
+        inv.write("compiled/\(inv.project.name)/\(u.writePath)", sql)
+      }
+    }
     for r in results where !r.statements.isEmpty {
-      if let p = inv.parsed.nodes[r.id] {
+      if case .unitTest(let u)? = jobs[r.id] {
+        inv.write("run/\(inv.project.name)/\(u.writePath)", r.statements.joined(separator: ";\n\n") + ";\n")
+      } else if let p = inv.parsed.nodes[r.id] {
         inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")
       }
     }
@@ -73,6 +95,52 @@ enum NodeRun {
     inv.writeManifest(compiled: compiled)
     summarize(t, inv, results, jobs: jobs, elapsed: elapsed)
     if results.contains(where: \.isFailure) { throw ExitStatus.failure }
+  }
+}
+
+extension NodeRun {
+  /// The unit tests of the selected models (all of them without `--select`), in `test` and
+  /// `build`; a unit test naming a missing model or input is bad input.
+  static func unitTests(_ o: RunOptions, _ inv: Invocation, types: Set<ResourceType>) throws -> [UnitTestCase] {
+    guard types.contains(.test), !inv.project.unitTestSpecs.isEmpty else { return [] }
+    let cases: [UnitTestCase]
+    do { cases = try UnitTestCase.all(in: inv.parsed) } catch {
+      Invocation.report(error)
+      throw ExitStatus.badInput
+    }
+    let models = Set(try inv.selected(o, types: [.model]))
+    // The selector does not know unit tests: these spellings pick them by name or kind.
+    func tokens(_ args: [String]) -> Set<String> { Set(args.flatMap { $0.split(separator: " ").map(String.init) }) }
+    let selected = tokens(o.select)
+    let excluded = tokens(o.exclude)
+    func named(_ u: UnitTestCase, _ t: Set<String>) -> Bool {
+      !t.isDisjoint(with: [u.spec.name, "test_type:unit", "resource_type:unit_test", "unit_test:\(u.spec.name)"])
+    }
+    return cases.filter { u in
+      (models.contains(u.model.id) || named(u, selected)) && !named(u, excluded)
+    }
+  }
+
+  /// `--store-failures`, `--warn-error`, and the tests that run inside a model's build:
+  /// audits in `build` (unless `--no-audit-before-publish`), quarantine checks wherever models run.
+  static func settings(_ o: RunOptions, _ inv: Invocation, jobs: [String: Job], command: String) -> RunSettings {
+    var s = RunSettings()
+    s.storeFailures = o.storeFailures
+    s.warnError = o.warnError
+    s.invocationID = inv.session.invocationID
+    let selected = Set(jobs.keys)
+    if command == "build" && !o.noAuditBeforePublish { s.audits = AuditPlan.audits(in: inv.parsed, selected: selected) }
+    s.quarantines = AuditPlan.quarantines(in: inv.parsed, selected: selected)
+    if !s.audits.isEmpty || !s.quarantines.isEmpty {
+      let compiler = Compiler(parsed: inv.parsed, lookup: nil)
+      s.compileAgainst = { test, model, relation in
+        var c = compiler
+        c.relationOverrides = [model: relation]
+        var cache: [String: CompiledNode] = [:]
+        return try c.compile(test, cache: &cache)
+      }
+    }
+    return s
   }
 }
 

@@ -12,6 +12,7 @@ extension NodeRun {
     case .seed: return "seed file \(p.schema).\(p.alias)"
     case .model: return "sql \(p.materialized) model \(p.schema).\(p.alias)"
     case .test: return "test \(p.node.name)"
+    case .unitTest(let u): return "unit_test \(u.model.node.name)::\(u.spec.name)"
     case .snapshot: return "snapshot \(p.schema).\(p.alias)"
     }
   }
@@ -19,15 +20,11 @@ extension NodeRun {
   static func printResult(_ t: Terminal, _ i: Int, _ n: Int, _ job: Job, _ r: NodeResult) {
     let p = job.parsed
     if case .test = job {
-      let name = p.node.name
-      let count = r.failures.map { " \($0)" } ?? ""
-      switch r.status {
-      case .pass: t.progress(i, n, t.green("PASS") + " " + name, status: t.green("PASS"), time: r.executionTime)
-      case .fail: t.progress(i, n, t.red("FAIL\(count)") + " " + name, status: t.red("FAIL\(count)"), time: r.executionTime)
-      case .warn: t.progress(i, n, t.yellow("WARN\(count)") + " " + name, status: t.yellow("WARN\(count)"), time: r.executionTime)
-      case .skipped: t.progress(i, n, t.yellow("SKIP") + " test " + name, status: t.yellow("SKIP"))
-      default: t.progress(i, n, t.red("ERROR") + " " + name, status: t.red("ERROR"), time: r.executionTime)
-      }
+      printTestResult(t, i, n, p.node.name, r)
+      return
+    }
+    if case .unitTest(let u) = job {
+      printTestResult(t, i, n, "\(u.model.node.name)::\(u.spec.name)", r)
       return
     }
     switch r.status {
@@ -39,11 +36,28 @@ extension NodeRun {
       } else {
         t.progress(i, n, t.green("OK") + " created " + describe(job), status: t.green("OK"), time: r.executionTime)
       }
+      if !r.quarantined.isEmpty {
+        let total = r.quarantined.reduce(0) { $0 + $1.rows }
+        t.line("  quarantined \(total) \(total == 1 ? "row" : "rows") into \(p.schema).\(p.alias)__quarantine: "
+          + r.quarantined.map { "\($0.test) \($0.rows)" }.joined(separator: ", "))
+      }
     case .skipped:
       t.progress(i, n, t.yellow("SKIP") + " relation \(p.schema).\(p.alias)", status: t.yellow("SKIP"))
     default:
       let what = job.parsed.node.resourceType == .seed ? "loading " : job.parsed.node.resourceType == .snapshot ? "" : "creating "
       t.progress(i, n, t.red("ERROR") + " " + what + describe(job), status: t.red("ERROR"), time: r.executionTime)
+    }
+  }
+
+  /// `PASS name`, `FAIL 3 name`, `WARN 1 name`, `SKIP test name`, `ERROR name`.
+  static func printTestResult(_ t: Terminal, _ i: Int, _ n: Int, _ name: String, _ r: NodeResult) {
+    let count = r.failures.map { " \($0)" } ?? ""
+    switch r.status {
+    case .pass: t.progress(i, n, t.green("PASS") + " " + name, status: t.green("PASS"), time: r.executionTime)
+    case .fail: t.progress(i, n, t.red("FAIL\(count)") + " " + name, status: t.red("FAIL\(count)"), time: r.executionTime)
+    case .warn: t.progress(i, n, t.yellow("WARN\(count)") + " " + name, status: t.yellow("WARN\(count)"), time: r.executionTime)
+    case .skipped: t.progress(i, n, t.yellow("SKIP") + " test " + name, status: t.yellow("SKIP"))
+    default: t.progress(i, n, t.red("ERROR") + " " + name, status: t.red("ERROR"), time: r.executionTime)
     }
   }
 
@@ -55,6 +69,7 @@ extension NodeRun {
       case .seed: key = "seed"
       case .model(let c): key = "\(c.parsed.materialized) model"
       case .test: key = "data test"
+      case .unitTest: key = "unit test"
       case .snapshot: key = "snapshot"
       }
       kinds[key, default: 0] += 1
@@ -76,6 +91,11 @@ extension NodeRun {
     }
     for f in failures + warnings {
       t.line("")
+      if case .unitTest(let u)? = jobs[f.id] {
+        t.line("\(t.red("Failure in")) unit_test \(u.spec.name) (\(u.spec.originalFilePath))")
+        if let d = f.diagnostic { t.diagnostic(d) } else { f.message.split(separator: "\n", omittingEmptySubsequences: false).forEach { t.line($0.isEmpty ? "" : "  " + $0) } }
+        continue
+      }
       guard let p = inv.parsed.nodes[f.id] else { continue }
       let kind = f.status == .warn ? t.yellow("Warning in") : t.red("Failure in")
       t.line("\(kind) \(p.node.resourceType.rawValue) \(p.node.name) (\(p.node.originalFilePath))")

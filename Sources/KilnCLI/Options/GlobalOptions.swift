@@ -1,4 +1,5 @@
 import ArgumentParser
+import KilnProject
 
 /// Flags shared by every command (DESIGN §1).
 struct GlobalOptions: ParsableArguments {
@@ -20,6 +21,15 @@ struct GlobalOptions: ParsableArguments {
 
 /// Selection and execution flags of the commands that run nodes.
 struct RunOptions: ParsableArguments {
+  func validate() throws {
+    guard IndirectSelection(rawValue: indirectSelection) != nil else {
+      throw ValidationError("--indirect-selection must be eager, cautious, buildable or empty, not '\(indirectSelection)'")
+    }
+  }
+
+  /// `--indirect-selection` as a mode.
+  var indirect: IndirectSelection { IndirectSelection(rawValue: indirectSelection) ?? .eager }
+
   @Option(name: [.customShort("s"), .long], parsing: .upToNextOption, help: "Nodes to include.")
   var select: [String] = []
 
@@ -37,4 +47,20 @@ struct RunOptions: ParsableArguments {
 
   @Option(name: .long, help: "A folder with artifacts of an earlier run (for state: selectors).")
   var state: String?
+
+  @Option(
+    name: .long,
+    help: "Which tests a selected model brings: eager (any parent selected), cautious (all), buildable, empty.")
+  var indirectSelection = "eager"
+
+  @Flag(name: .long, help: "Store every test's failing rows in <target schema>_dbt_test__audit.")
+  var storeFailures = false
+
+  @Flag(name: .long, help: "Treat warnings as errors: a test that would warn fails.")
+  var warnError = false
+
+  @Flag(
+    name: .long,
+    help: "build: publish each table before testing it, as dbt does (default: test the staged build first).")
+  var noAuditBeforePublish = false
 }

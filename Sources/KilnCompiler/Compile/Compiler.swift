@@ -12,6 +12,8 @@ public struct Compiler: Sendable {
   /// Existing relations in the warehouse, for `is_incremental()`.
   public let lookup: RelationLookup?
   let byName: [String: String]
+  /// `ref` targets rendered as another relation (a model's staged build, for audits).
+  public var relationOverrides: [String: RelationValue] = [:]
   /// Skeletons of the built-in generic tests the project does not override.
   let testSkeletons: [String: BuiltinTestSkeleton]
   /// Whether built-in tests compile through their skeletons (see `BuiltinTestSkeleton`); off,
@@ -99,6 +101,7 @@ public struct Compiler: Sendable {
       guard let target = byName[call.name], let t = nodes[target] else {
         throw JinjaError.runtime("ref '\(call.name)' not found")
       }
+      if let o = me.relationOverrides[target] { return .object(o) }
       if t.materialized == "ephemeral", !recorder.ephemerals.contains(target) {
         recorder.ephemerals.append(target)
       }
@@ -108,6 +111,7 @@ public struct Compiler: Sendable {
     let policy = session.policy
     let resolveSource: @Sendable (SourceCall) throws -> Value = { call in
       let sid = "source.\(project.name).\(call.source).\(call.table)"
+      if let o = me.relationOverrides[sid] { return .object(o) }
       guard let s = project.sources[sid] else { throw JinjaError.runtime("source '\(call.source).\(call.table)' not found") }
       return .object(
         RelationValue(
@@ -116,7 +120,8 @@ public struct Compiler: Sendable {
     }
     let ctx = ContextBuilder(
       session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
-      resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
+      resolveSource: resolveSource, this: .object(relationOverrides[id] ?? relation(of: p)), config: p.config,
+      lookup: lookup)
     let host = ctx.host
     var globals: [String: Value] = [:]
     let rendered: String

@@ -158,9 +158,12 @@ extension ParsedNode {
 
 extension ParsedProject {
   /// The rendered relation name of a node (`main."orders"`), or nil for ephemeral models and
-  /// tests, as `relation_name` in dbt's artifacts.
+  /// tests, as `relation_name` in dbt's artifacts; a test that stores its failures has the
+  /// relation it stores them in.
   public func relationName(of p: ParsedNode) -> String? {
-    p.materialized == "ephemeral" || p.node.resourceType == .test
-      ? nil : p.relation(policy: session.policy).renderedText
+    if p.node.resourceType == .test {
+      return p.config.storesFailures(flag: session.storeFailures) ? p.relation(policy: session.policy).renderedText : nil
+    }
+    return p.materialized == "ephemeral" ? nil : p.relation(policy: session.policy).renderedText
   }
 }

@@ -23,13 +23,15 @@ public struct CompileSession: Sendable {
     let invocationID: String
     let runStartedAt: Date
     let environmentVariables: [String: String]
+    let storeFailures: Bool
 
     init(
       project: Project, profile: ResolvedProfile, adapterType: AdapterType, policy: QuotePolicy,
       environment: Environment, macros: [String: Value], macroTemplates: [Template],
       sharedGlobals: [String: Value], fullRefresh: Bool, invocationID: String, runStartedAt: Date,
-      environmentVariables: [String: String]
+      environmentVariables: [String: String], storeFailures: Bool
     ) {
+      self.storeFailures = storeFailures
       self.project = project
       self.profile = profile
       self.adapterType = adapterType
@@ -49,7 +51,7 @@ public struct CompileSession: Sendable {
         project: project, profile: profile, adapterType: adapterType, policy: policy,
         environment: environment, macros: macros, macroTemplates: macroTemplates,
         sharedGlobals: sharedGlobals, fullRefresh: fullRefresh, invocationID: invocationID,
-        runStartedAt: runStartedAt, environmentVariables: environmentVariables)
+        runStartedAt: runStartedAt, environmentVariables: environmentVariables, storeFailures: storeFailures)
     }
   }
 
@@ -71,9 +73,15 @@ public struct CompileSession: Sendable {
   public var macroTemplates: [Template] { _read { yield storage.macroTemplates } }
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
-  public var sharedGlobals: [String: Value] { _read { yield storage.sharedGlobals } }
+  /// (Set by unit tests' `overrides: macros:` on their own copy of the session.)
+  public internal(set) var sharedGlobals: [String: Value] {
+    _read { yield storage.sharedGlobals }
+    set { storage = storage.with(sharedGlobals: newValue) }
+  }
   /// `--full-refresh`.
   public var fullRefresh: Bool { _read { yield storage.fullRefresh } }
+  /// `--store-failures`.
+  public var storeFailures: Bool { _read { yield storage.storeFailures } }
   /// `invocation_id`.
   public var invocationID: String { _read { yield storage.invocationID } }
   /// `run_started_at`.
@@ -85,7 +93,8 @@ public struct CompileSession: Sendable {
   public init(
     project: Project, profile: ResolvedProfile, fullRefresh: Bool = false,
     environmentVariables: [String: String] = ProcessInfo.processInfo.environment,
-    runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased()
+    runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased(),
+    storeFailures: Bool = false
   ) throws(DiagnosticList) {
     let adapterType: AdapterType = profile.type == "postgres" ? .postgres : .sqlite
     let environment = Environment()
@@ -107,6 +116,13 @@ public struct CompileSession: Sendable {
           }
           definedAt[d.name] = file.originalFilePath
           macros[d.name] = d.macro
+          if d.kind == .test && !d.parameters.contains("model") {
+            let name = String(d.name.dropFirst("test_".count))
+            errors.append(
+              Diagnostic(
+                code: "C0103", "generic test `\(name)` has no `model` argument", span: d.span,
+                hint: "declare it as `{% test \(name)(model, column_name) %}`: the tested relation is passed as `model`"))
+          }
         }
       } catch let e as JinjaError {
         errors.append(e.diagnostic)
@@ -121,10 +137,11 @@ public struct CompileSession: Sendable {
       project: project, profile: profile, adapterType: adapterType, policy: .of(adapterType),
       environment: environment, macros: macros, macroTemplates: templates, sharedGlobals: [:],
       fullRefresh: fullRefresh, invocationID: invocationID, runStartedAt: runStartedAt,
-      environmentVariables: environmentVariables)
+      environmentVariables: environmentVariables, storeFailures: storeFailures)
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
+    shared["should_store_failures"] = StoreFailuresFunction.value(flag: storeFailures)
     for (k, v) in macros { shared[k] = v }
     self.storage = storage.with(sharedGlobals: shared)
   }

@@ -41,9 +41,9 @@ enum BuiltinTestMacros {
 
     {% macro default__test_not_null(model, column_name) %}
 
-    {# one failing row per null #}
+    {% set column_list = '*' if should_store_failures() else column_name %}
 
-    select {{ column_name }}
+    select {{ column_list }}
     from {{ model }}
     where {{ column_name }} is null
 

@@ -36,6 +36,10 @@ extension Compiler {
     guard usesTestSkeletons, info.namespace == nil, let skeleton = testSkeletons[info.testName] else {
       return nil
     }
+    // Skeletons are rendered with the session's `--store-failures`; a test whose own config
+    // decides otherwise (not_null selects `*` when storing) takes the full render.
+    let flag = parsed.session.storeFailures
+    guard config.storesFailures(flag: flag) == flag else { return nil }
     let macros = parsed.session.macros
     var args: [String: String] = [:]
     var quote = true

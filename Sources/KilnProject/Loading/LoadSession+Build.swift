@@ -69,6 +69,7 @@ extension LoadSession {
       properties.patches += one.patches
       properties.sources += one.sources
       properties.tests += one.tests
+      properties.unitTests += one.unitTests
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
       properties.exposures += one.exposures
     }
@@ -155,6 +156,7 @@ extension LoadSession {
       macroFiles: macroFiles, testSpecs: tests, macroDescriptions: properties.macroDescriptions,
       diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
+    project.unitTestSpecs = properties.unitTests.filter(\.enabled)
     project.exposures = properties.exposures
     project.docFiles = files.docs.map {
       MacroFile(path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg, file: $0.file)

@@ -24,6 +24,7 @@ struct PropertiesFile {
   var patches: [NodePatch] = []
   var sources: [SourceDefinition] = []
   var tests: [TestSpec] = []
+  var unitTests: [UnitTestSpec] = []
   var macroDescriptions: [String: String] = [:]
   var exposures: [ExposureDefinition] = []
 }
@@ -102,6 +103,7 @@ struct PropertiesParser {
     for entry in reader.sequence(top["sources"], "`sources`") {
       out.sources += sources(entry, tests: &out.tests)
     }
+    out.unitTests = unitTests(top["unit_tests"])
     for entry in reader.sequence(top["macros"], "`macros`") {
       guard let m = reader.mapping(entry, "a macro entry"),
         let name = reader.string(m["name"], "macro `name`")

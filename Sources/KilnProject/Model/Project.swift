@@ -33,6 +33,8 @@ public struct Project: Sendable {
   public var testTree: ConfigTree
   /// `--vars` from the command line.
   public var cliVars: OrderedDictionary<String, ConfigValue>
+  /// Enabled `unit_tests:` entries of properties files, in file order.
+  public var unitTestSpecs: [UnitTestSpec] = []
   /// `exposures:` from properties files, in file order.
   public var exposures: [ExposureDefinition] = []
 

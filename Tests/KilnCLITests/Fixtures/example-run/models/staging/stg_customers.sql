@@ -1,7 +1,10 @@
 
+  
     
-    create view main."stg_customers" as
-    -- One row per customer from the app database: null ids dropped, duplicate ids
+    
+    create  table main."stg_customers"
+    as
+        -- One row per customer from the app database: null ids dropped, duplicate ids
 -- resolved to the most recently updated row, emails normalised, bad dates nulled.
 with source as (
 
@@ -49,4 +52,6 @@ select
     end as signup_date,
     updated_at
 from ranked
-where row_num = 1;
+where row_num = 1
+
+  
