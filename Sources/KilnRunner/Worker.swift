@@ -51,7 +51,7 @@ final class Worker: @unchecked Sendable {
       let plan: MaterializationPlan
       switch job {
       case .model(let c), .test(let c):
-        plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+        plan = try planner.plan(model: c, existing: try incrementalState(c, before), fullRefresh: fullRefresh)
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath
         let text = try String(contentsOfFile: path, encoding: .utf8)

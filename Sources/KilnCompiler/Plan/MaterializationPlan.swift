@@ -57,6 +57,13 @@ public struct ExistingRelation: Sendable, Hashable {
   public var columns: [String]
   /// Views reading it that a swap must drop and recreate (Postgres; empty on SQLite).
   public var dependents: [DependentView]
+  /// Its columns with their types; read for incremental builds (`on_schema_change`).
+  public var typedColumns: [DatabaseColumn] = []
+  /// The columns the model's SQL yields now, described by the runner when `on_schema_change`
+  /// is not `ignore`; nil when not described.
+  public var modelColumns: [DatabaseColumn]?
+  /// Column sets of its unique indexes (SQLite's `merge` upserts on one matching `unique_key`).
+  public var uniqueKeys: [[String]] = []
   /// Creates a description.
   public init(type: RelationType, columns: [String], dependents: [DependentView] = []) {
     self.type = type

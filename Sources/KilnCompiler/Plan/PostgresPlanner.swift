@@ -58,7 +58,7 @@ public struct PostgresPlanner: MaterializationPlanner {
       steps.append(.sql(.cleanup, "analyze \(target)"))
     case "incremental":
       if let e = existing, !full {
-        steps += try incremental(c, columns: e.columns)
+        steps += try incremental(c, existing: e)
       } else if existing == nil {
         steps.append(.sql(.main, "\(createTable(p)) \(target) as (\n\(c.sql)\n)"))
       } else {

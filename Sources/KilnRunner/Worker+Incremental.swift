@@ -1,0 +1,28 @@
+import KilnAdapters
+import KilnCompiler
+import KilnProject
+
+extension Worker {
+  /// What an incremental load needs to know beyond the relation's type: the table's typed
+  /// columns, the columns the model yields now (only when `on_schema_change` compares them),
+  /// and on SQLite the table's unique keys (a `merge` upserts on one).
+  func incrementalState(_ c: CompiledNode, _ existing: ExistingRelation?) throws -> ExistingRelation? {
+    let p = c.parsed
+    guard var e = existing, e.type == .table, p.materialized == "incremental",
+      !(p.config.fullRefresh ?? fullRefresh)
+    else { return existing }
+    let typed = try connection.columns(schema: p.schema, name: p.alias)
+    e.typedColumns = typed
+    if (p.config.onSchemaChange ?? "ignore") != "ignore" {
+      switch connection {
+      case let sqlite as SQLiteConnection: e.modelColumns = try sqlite.describe(c.sql)
+      case let pg as PGConnection: e.modelColumns = try pg.describe(c.sql)
+      default: break
+      }
+    }
+    if p.config.incrementalStrategy == "merge", let sqlite = connection as? SQLiteConnection {
+      e.uniqueKeys = try sqlite.uniqueKeys(schema: p.schema, name: p.alias)
+    }
+    return e
+  }
+}
