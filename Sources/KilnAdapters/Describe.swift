@@ -3,7 +3,7 @@
 extension DatabaseConnection {
   /// Runs `body` without reporting its statements to `recorder`: introspection is not part of
   /// what `target/run/` shows as the node's statements.
-  func unrecorded<T>(_ body: () throws -> T) rethrows -> T {
+  public func unrecorded<T>(_ body: () throws -> T) rethrows -> T {
     let saved = recorder
     recorder = nil
     defer { recorder = saved }

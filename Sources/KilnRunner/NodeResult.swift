@@ -1,6 +1,7 @@
 import Foundation
 import KilnAdapters
 import KilnBase
+import KilnCompiler
 
 /// How one node of a run ended, as `run_results.json` records it.
 public struct NodeResult: Sendable {
@@ -34,6 +35,8 @@ public struct NodeResult: Sendable {
   public var failures: Int?
   /// For a failing or warning test, its first failing rows.
   public var preview: QueryResult? = nil
+  /// The node as rendered on its worker, when it rendered at run time (`rendersAtRunTime`).
+  public var compiled: CompiledNode? = nil
 
   /// A skipped node.
   public static func skipped(_ id: String, because: String) -> NodeResult {

@@ -29,6 +29,8 @@ public struct Runner: Sendable {
   public var planner: any MaterializationPlanner
   /// `--full-refresh`.
   public var fullRefresh: Bool
+  /// Renders nodes again on their worker when they query the warehouse (`rendersAtRunTime`).
+  public var compiler: Compiler?
 
   /// Creates a runner.
   public init(
@@ -51,10 +53,11 @@ public struct Runner: Sendable {
     let count = min(threads, max(1, jobs.count))
     var idle: [Worker] = []
     for i in 0..<count {
-      idle.append(
-        Worker(
-          name: "Thread-\(i + 1)", connection: try connections.open(), planner: planner,
-          projectDir: connections.projectDir, fullRefresh: fullRefresh))
+      let w = Worker(
+        name: "Thread-\(i + 1)", connection: try connections.open(), planner: planner,
+        projectDir: connections.projectDir, fullRefresh: fullRefresh)
+      w.compiler = compiler
+      idle.append(w)
     }
     idle.reverse()
     let total = jobs.count

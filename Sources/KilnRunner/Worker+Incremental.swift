@@ -1,4 +1,5 @@
 import KilnAdapters
+import KilnJinja
 import KilnCompiler
 import KilnProject
 
@@ -24,5 +25,22 @@ extension Worker {
       e.uniqueKeys = try sqlite.uniqueKeys(schema: p.schema, name: p.alias)
     }
     return e
+  }
+}
+
+extension Worker {
+  /// Renders a model again on this worker's connection, now that its parents are built (dbt
+  /// renders every model when it runs; Kiln only those that query the warehouse).
+  func render(_ c: CompiledNode) throws -> CompiledNode {
+    guard var compiler else { return c }
+    let db = DatabaseAccess(connection)
+    compiler.database = db
+    compiler.lookup = db.lookup
+    var cache: [String: CompiledNode] = [:]
+    do {
+      return try compiler.compile(c.id, cache: &cache)
+    } catch let e as JinjaError {
+      throw e.diagnostic
+    }
   }
 }

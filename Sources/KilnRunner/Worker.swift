@@ -15,6 +15,7 @@ final class Worker: @unchecked Sendable {
   let planner: any MaterializationPlanner
   let projectDir: String
   let fullRefresh: Bool
+  var compiler: Compiler?
 
   init(name: String, connection: any DatabaseConnection, planner: any MaterializationPlanner, projectDir: String, fullRefresh: Bool) {
     self.name = name
@@ -44,8 +45,14 @@ final class Worker: @unchecked Sendable {
     connection.recorder = { statements.append($0) }
     defer { connection.recorder = nil }
     let p = job.parsed
+    var job = job
+    var rerendered: CompiledNode?
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
     do {
+      if case .model(let c) = job, c.rendersAtRunTime {
+        rerendered = try render(c)
+        job = .model(rerendered ?? c)
+      }
       try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
@@ -62,10 +69,12 @@ final class Worker: @unchecked Sendable {
       }
       try PlanExecutor.execute(plan, on: connection)
       let end = Date()
-      return NodeResult(
+      var r = NodeResult(
         id: p.id, status: .success, message: plan.status, diagnostic: nil, adapterResponse: plan.status,
         executionTime: end.timeIntervalSince(start), startedAt: start, completedAt: end,
         statements: statements, threadID: name, failures: nil)
+      r.compiled = rerendered
+      return r
     } catch {
       let end = Date()
       let d = Worker.diagnostic(for: error, node: p)

@@ -20,9 +20,9 @@ enum NodeRun {
     t.line(inv.summaryLine())
     let ids = try inv.selected(o, types: types)
     let runnable = ids.filter { inv.parsed.nodes[$0]?.materialized != "ephemeral" }
-    let compiled: OrderedDictionary<String, CompiledNode>
+    var compiled: OrderedDictionary<String, CompiledNode>
+    let compiler = inv.compiler(deferred: true)
     do {
-      let compiler = Compiler(parsed: inv.parsed, lookup: inv.relationLookup())
       compiled = try compiler.compileAll(ids: ids.filter { inv.parsed.nodes[$0]?.node.resourceType != .seed })
     } catch {
       Invocation.report(error)
@@ -43,10 +43,11 @@ enum NodeRun {
     t.line("")
     t.line("Concurrency: \(threads) threads (target='\(inv.profile.targetName)')")
     t.line("")
-    let runner = Runner(
+    var runner = Runner(
       graph: types.contains(.test) && types.count > 1 ? inv.parsed.buildGraph : inv.parsed.graph, jobs: jobs, threads: threads, failFast: o.failFast,
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
+    runner.compiler = compiler
     let started = Date()
     let results: [NodeResult]
     do {
@@ -63,6 +64,11 @@ enum NodeRun {
       throw ExitStatus.badInput
     }
     let elapsed = Date().timeIntervalSince(started)
+    let rendered = OrderedDictionary(uniqueKeysWithValues: results.compactMap { r in r.compiled.map { (r.id, $0) } })
+    if !rendered.isEmpty {
+      for (id, c) in rendered { compiled[id] = c }
+      inv.writeCompiled(rendered)
+    }
     for r in results where !r.statements.isEmpty {
       if let p = inv.parsed.nodes[r.id] {
         inv.write("run/\(inv.project.name)/\(p.targetWritePath)", r.statements.joined(separator: ";\n\n") + ";\n")

@@ -18,6 +18,9 @@ public struct CompiledNode: Sendable {
   public var preHooks: [String] = []
   /// Rendered post-hooks, in order.
   public var postHooks: [String] = []
+  /// The render reached the warehouse (`run_query`...) in the compile before a run, so the
+  /// worker renders it again when it runs, after its parents are built (as dbt renders).
+  public var rendersAtRunTime = false
 
   init(parsed: ParsedNode, sql: String, ephemerals: [String], isIncremental: Bool, logs: [String]) {
     self.parsed = parsed

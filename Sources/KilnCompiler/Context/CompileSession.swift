@@ -80,6 +80,7 @@ public struct CompileSession: Sendable {
     self.sharedGlobals = [:]
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
+    for (k, v) in DatabaseFunctions.make(self) { shared[k] = v }
     for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
     for (k, v) in macros { shared[k] = v }
     self.sharedGlobals = shared
