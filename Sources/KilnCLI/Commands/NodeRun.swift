@@ -49,8 +49,19 @@ enum NodeRun {
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
     runner.compiler = compiler
     let started = Date()
-    let results: [NodeResult]
-    do {
+    var results: [NodeResult] = []
+    if !inv.project.config.onRunStart.isEmpty {
+      // dbt creates the run's schemas before on-run-start, so hooks can write into them.
+      var schemas: [String] = []
+      for j in jobs.values.sorted(by: { $0.id < $1.id }) where !schemas.contains(j.parsed.schema) { schemas.append(j.parsed.schema) }
+      try? compiler.database?.ensureSchemas(schemas)
+    }
+    let startHooks = ProjectHooks.run("on-run-start", inv.project.config.onRunStart, compiler: compiler, terminal: t)
+    if startHooks.contains(where: \.isFailure) {
+      // dbt: a failed on-run-start hook skips every node.
+      results = jobs.keys.sorted().map { NodeResult.skipped($0, because: "an on-run-start hook") }
+    } else {
+      do {
       results = try await runner.run { event in
         switch event {
         case .started(let i, let n, let job):
@@ -59,10 +70,16 @@ enum NodeRun {
           printResult(t, i, n, job, r)
         }
       }
-    } catch {
-      Invocation.report(error)
-      throw ExitStatus.badInput
+      } catch {
+        Invocation.report(error)
+        throw ExitStatus.badInput
+      }
+      if !inv.project.config.onRunEnd.isEmpty { t.line("") }
     }
+    let endHooks = ProjectHooks.run(
+      "on-run-end", inv.project.config.onRunEnd, compiler: compiler, terminal: t,
+      extra: ProjectHooks.endContext(results, parsed: inv.parsed))
+    results = startHooks + results + endHooks
     let elapsed = Date().timeIntervalSince(started)
     let rendered = OrderedDictionary(uniqueKeysWithValues: results.compactMap { r in r.compiled.map { (r.id, $0) } })
     if !rendered.isEmpty {
@@ -76,7 +93,7 @@ enum NodeRun {
     }
     inv.write("run_results.json", RunResultsWriter.document(results, compiled: compiled, parsed: inv.parsed, elapsed: elapsed, command: command).text())
     inv.writeManifest(compiled: compiled)
-    summarize(t, inv, results, jobs: jobs, elapsed: elapsed)
+    summarize(t, inv, results, jobs: jobs, elapsed: elapsed, hooks: startHooks.count + endHooks.count)
     if results.contains(where: \.isFailure) { throw ExitStatus.failure }
   }
 }

@@ -61,6 +61,11 @@ public final class DatabaseAccess: @unchecked Sendable {
     locked { try? $0.relationType(schema: schema, name: name) }
   }
 
+  /// Creates the schemas that do not exist yet (dbt does so before `on-run-start`).
+  public func ensureSchemas(_ names: [String]) throws {
+    try locked { c in for n in names { try c.ensureSchema(n) } }
+  }
+
   /// A lookup over this connection, for `is_incremental()`.
   public var lookup: RelationLookup { { [self] schema, name in self.relationType(schema: schema, name: name) } }
 }
