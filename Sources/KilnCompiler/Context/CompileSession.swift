@@ -81,7 +81,9 @@ public struct CompileSession: Sendable {
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in DatabaseFunctions.make(self) { shared[k] = v }
-    for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
+    let tests = BuiltinTestMacros.values(environment)
+    for (k, v) in CrossDatabaseMacros.values(extra: tests) { shared[k] = v }
+    for (k, v) in tests { shared[k] = v }
     for (k, v) in macros { shared[k] = v }
     self.sharedGlobals = shared
   }

@@ -45,6 +45,7 @@ enum DatabaseFunctions {
       return lookupRelation(database: r.database, schema: r.schema, identifier: r.identifier, policy: policy, state: state)
     }
     g["api"] = .dict([
+      ("Column", columnAPI),
       (
         "Relation",
         .dict([
@@ -65,6 +66,30 @@ enum DatabaseFunctions {
     ])
     return g
   }
+
+  /// dbt's `api.Column` class methods (`adapters/base/column.py`): `translate_type` maps only
+  /// `string` (to `TEXT`), `numeric_type` and `string_type` spell parameterised types.
+  static let columnAPI: Value = .dict([
+    (
+      "translate_type",
+      .function("translate_type") { a, _ in
+        let t = a.positional.first?.pythonStr ?? ""
+        return .string(t.uppercased() == "STRING" ? "TEXT" : t)
+      }
+    ),
+    (
+      "numeric_type",
+      .function("numeric_type") { a, _ in
+        let args = try a.bind(["dtype", "precision", "scale"], function: "numeric_type")
+        if args[1].isNone || args[2].isNone { return .string(args[0].pythonStr) }
+        return .string("\(args[0].pythonStr)(\(args[1].pythonStr),\(args[2].pythonStr))")
+      }
+    ),
+    (
+      "string_type",
+      .function("string_type") { a, _ in .string("character varying(\(a.positional.first?.pythonStr ?? ""))") }
+    ),
+  ])
 
   /// What a statement returned: dbt's adapter response and the rows as a table.
   struct Ran {
