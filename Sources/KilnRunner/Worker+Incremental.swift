@@ -1,4 +1,5 @@
 import KilnAdapters
+import KilnBase
 import KilnJinja
 import KilnCompiler
 import KilnProject
@@ -42,5 +43,19 @@ extension Worker {
     } catch let e as JinjaError {
       throw e.diagnostic
     }
+  }
+}
+
+extension Worker {
+  /// A connection lost mid-build: the node's transaction never committed, so the warehouse
+  /// keeps the relation as it was before this build; say so, and how to go on.
+  static func lostConnection(_ diagnostic: Diagnostic, node p: ParsedNode) -> Diagnostic {
+    var d = diagnostic
+    d.notes.insert(
+      .init(
+        "the connection to the database was lost while building \(p.id); its transaction did not commit, "
+          + "so \(p.schema).\(p.alias) is as it was before this run"), at: 0)
+    d.hint = "check that the database server is up, then run again (the nodes built on this one were skipped)"
+    return d
   }
 }

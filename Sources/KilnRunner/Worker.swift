@@ -91,6 +91,7 @@ final class Worker: @unchecked Sendable {
     case let a as AdapterError:
       var d = a.diagnostic(path: p.node.originalFilePath)
       d.notes.insert(.init("while building \(p.id)"), at: 0)
+      if a.kind == .connection { d = lostConnection(d, node: p) }
       if p.node.resourceType != .seed {
         d.notes.append(.init("compiled SQL: compiled/\(p.node.packageName)/\(p.node.originalFilePath) in the target folder"))
       }
