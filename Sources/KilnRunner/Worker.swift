@@ -58,7 +58,8 @@ final class Worker: @unchecked Sendable {
       let plan: MaterializationPlan
       switch job {
       case .model(let c), .test(let c):
-        plan = try planner.plan(model: c, existing: try incrementalState(c, before), fullRefresh: fullRefresh)
+        let (node, state) = try configState(c, try incrementalState(c, before))
+        plan = try planner.plan(model: node, existing: state, fullRefresh: fullRefresh)
       case .seed(let s):
         let path = projectDir + "/" + s.node.originalFilePath
         let text = try String(contentsOfFile: path, encoding: .utf8)

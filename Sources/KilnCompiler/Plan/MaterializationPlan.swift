@@ -64,6 +64,12 @@ public struct ExistingRelation: Sendable, Hashable {
   public var modelColumns: [DatabaseColumn]?
   /// Column sets of its unique indexes (SQLite's `merge` upserts on one matching `unique_key`).
   public var uniqueKeys: [[String]] = []
+  /// Privileges granted on it now, by privilege (Postgres; for `grants`).
+  public var grants: [String: [String]] = [:]
+  /// It is a materialized view (Postgres reports those as views).
+  public var isMaterializedView = false
+  /// Its view definition is the model's SQL (materialized views are refreshed, not rebuilt).
+  public var sameDefinition = false
   /// Creates a description.
   public init(type: RelationType, columns: [String], dependents: [DependentView] = []) {
     self.type = type
@@ -98,7 +104,7 @@ extension PlanError {
   /// column the model no longer has, say); names the view and how to get past it.
   public static func dependentView(_ sql: String, plan: MaterializationPlan, underlying: any Error) -> PlanError {
     let head = sql.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? sql
-    let view = head.replacingOccurrences(of: "create view ", with: "").components(separatedBy: " as").first
+    let view = head.replacingOccurrences(of: "create materialized view ", with: "").replacingOccurrences(of: "create view ", with: "").components(separatedBy: " as").first
       .map { $0.components(separatedBy: " with (").first ?? $0 } ?? head
     let model = plan.nodeID.split(separator: ".").last.map(String.init) ?? plan.nodeID
     let reason = (underlying as? AdapterError)?.message ?? "\(underlying)"

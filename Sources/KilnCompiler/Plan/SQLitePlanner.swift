@@ -36,7 +36,8 @@ public struct SQLitePlanner: MaterializationPlanner {
       // reading it once here makes a broken view fail its own build (and roll back).
       steps.append(.sql(.cleanup, "select * from \(target) limit 0"))
       status = "OK"
-    case "table":
+    case "table", "materialized_view":
+      // SQLite has no materialized views: a table, rebuilt on every run.
       legacy = true
       steps += swapIn(c.sql, schema: schema, name: name, existing: existing)
       status = "OK"
