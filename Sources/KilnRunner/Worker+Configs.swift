@@ -33,3 +33,13 @@ extension Worker {
     return (node, state)
   }
 }
+
+/// A model's `pre_hook` or `post_hook` statement failed: which one, and the database's error.
+struct HookError: Error {
+  /// `pre-hook` or `post-hook`.
+  var kind: String
+  /// 1-based position among the model's hooks of that kind.
+  var index: Int
+  /// What the database said.
+  var underlying: AdapterError
+}

@@ -97,6 +97,13 @@ final class Worker: @unchecked Sendable {
         d.notes.append(.init("compiled SQL: compiled/\(p.node.packageName)/\(p.node.originalFilePath) in the target folder"))
       }
       return d
+    case let h as HookError:
+      // The caret points into the hook's own rendered text, named after the hook.
+      var d = h.underlying.diagnostic(path: "\(p.node.originalFilePath) (\(h.kind) \(h.index))")
+      d.notes.insert(.init("while running \(h.kind) \(h.index) of \(p.id)"), at: 0)
+      if d.span == nil, let sql = h.underlying.sql { d.notes.append(.init("the hook ran: \(sql)")) }
+      if h.underlying.kind == .connection { d = lostConnection(d, node: p) }
+      return d
     case let e as PlanError:
       return Diagnostic(code: "R0201", e.message, path: p.node.originalFilePath, hint: e.hint)
     default:
@@ -112,11 +119,15 @@ public enum PlanExecutor {
     guard !plan.steps.isEmpty else { return }
     func body() throws {
       try connection.transaction {
+        var hooks: [PlanStep.Purpose: Int] = [:]
         for step in plan.steps {
           switch step {
           case .sql(let purpose, let sql):
+            if purpose == .preHook || purpose == .postHook { hooks[purpose, default: 0] += 1 }
             do { try connection.execute(sql) } catch let e where purpose == .recreate {
               throw PlanError.dependentView(sql, plan: plan, underlying: e)
+            } catch let e as AdapterError where purpose == .preHook || purpose == .postHook {
+              throw HookError(kind: purpose.rawValue, index: hooks[purpose] ?? 1, underlying: e)
             }
           case .insertRows(let schema, let table, let columns, let rows):
             try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)

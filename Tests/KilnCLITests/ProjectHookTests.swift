@@ -71,4 +71,21 @@ import Testing
     #expect(r.output.contains("--> dbt_project.yml (on-run-end 1):1:"))
     #expect(r.output.contains("select {{ 1 + }}"))
   }
+
+  /// A failing model hook names the hook, points into its text, and rolls the build back.
+  @Test(arguments: AdapterProject.Kind.available) func failingPostHookNamesTheHook(_ kind: AdapterProject.Kind) throws {
+    let model = """
+      {{ config(materialized='table', post_hook=["select 1", "update {{ this }} set no_such_column = 1"]) }}
+      select 1 as id
+      """
+    let p = try AdapterProject(kind, models: ["m": model])
+    defer { p.remove() }
+    let r = try p.kiln(["run"])
+    #expect(r.status == 1)
+    #expect(r.output.contains("while running post-hook 2 of model.b.m"))
+    #expect(r.output.contains("--> models/m.sql (post-hook 2)"))
+    #expect(r.output.contains("no_such_column"))
+    #expect(r.output.contains("set no_such_column = 1"))
+    #expect(try p.connect().relationType(schema: p.schema, name: "m") == nil)
+  }
 }

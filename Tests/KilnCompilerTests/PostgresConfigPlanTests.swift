@@ -44,9 +44,9 @@ import Testing
       );
       -- swap
       alter table "warehouse"."analytics"."t__dbt_tmp" rename to "t";
-      -- post-hook
+      -- config
       create unique index if not exists "\(Hashing.md5Hex("id_\"warehouse\".\"analytics\".\"t\"_True_btree_120000000000"))" on "warehouse"."analytics"."t" using btree (id);
-      -- post-hook
+      -- config
       grant select on "warehouse"."analytics"."t" to reader;
       -- cleanup
       analyze "warehouse"."analytics"."t";

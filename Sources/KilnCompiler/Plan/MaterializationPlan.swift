@@ -14,6 +14,8 @@ public enum PlanStep: Sendable, Hashable {
     case preHook = "pre-hook", setup, main, swap, cleanup, postHook = "post-hook"
     /// Recreating a view that reads the replaced relation (Postgres).
     case recreate = "recreate-dependent"
+    /// DDL a config asks for after the build (`indexes`, `grants`, `persist_docs`).
+    case config
   }
 }
 

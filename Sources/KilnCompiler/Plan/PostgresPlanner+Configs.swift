@@ -30,7 +30,7 @@ extension PostgresPlanner {
         (columns + [target, unique ? "True" : "False", type ?? "None", tempSuffix()]).joined(separator: "_"))
       let using = type.map { " using \($0)" } ?? ""
       return .sql(
-        .postHook, "create \(unique ? "unique " : "")index if not exists \"\(name)\" on \(target)\(using) (\(columns.joined(separator: ", ")))")
+        .config, "create \(unique ? "unique " : "")index if not exists \"\(name)\" on \(target)\(using) (\(columns.joined(separator: ", ")))")
     }
   }
 
@@ -44,12 +44,12 @@ extension PostgresPlanner {
     for (privilege, grantees) in current.sorted(by: { $0.key < $1.key }) {
       let keep = Set((wanted[privilege] ?? []).map { $0.lowercased() })
       let stale = grantees.filter { !keep.contains($0.lowercased()) }
-      if !stale.isEmpty { steps.append(.sql(.postHook, "revoke \(privilege) on \(target) from \(stale.joined(separator: ", "))")) }
+      if !stale.isEmpty { steps.append(.sql(.config, "revoke \(privilege) on \(target) from \(stale.joined(separator: ", "))")) }
     }
     for (privilege, grantees) in wanted where !grantees.isEmpty {
       let have = Set((current[privilege] ?? []).map { $0.lowercased() })
       let missing = grantees.filter { !have.contains($0.lowercased()) }
-      if !missing.isEmpty { steps.append(.sql(.postHook, "grant \(privilege) on \(target) to \(missing.joined(separator: ", "))")) }
+      if !missing.isEmpty { steps.append(.sql(.config, "grant \(privilege) on \(target) to \(missing.joined(separator: ", "))")) }
     }
     return steps
   }
@@ -64,14 +64,14 @@ extension PostgresPlanner {
     var steps: [PlanStep] = []
     let kind = p.materialized == "view" ? "view" : p.materialized == "materialized_view" ? "materialized view" : "table"
     if docs.relation == true, !p.node.description.isEmpty {
-      steps.append(.sql(.postHook, "comment on \(kind) \(target) is \(literal(p.node.description))"))
+      steps.append(.sql(.config, "comment on \(kind) \(target) is \(literal(p.node.description))"))
     }
     if docs.columns == true {
       let present = c.describedColumns.map { Set($0.map(\.name)) }
       for (name, col) in p.node.columns where !col.description.isEmpty {
         if let present, !present.contains(name) { continue }
         let column = col.quote == true ? q(name) : name
-        steps.append(.sql(.postHook, "comment on column \(target).\(column) is \(literal(col.description))"))
+        steps.append(.sql(.config, "comment on column \(target).\(column) is \(literal(col.description))"))
       }
     }
     return steps
