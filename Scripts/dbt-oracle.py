@@ -77,6 +77,7 @@ PICKS = {
     "fct_events": ("event_id", [1005, 1020, 1053]),
     "customer_churn_features": ("customer_id", [1, 5, 26]),
     "mrr_by_plan": ("plan", ["enterprise", "pro", "unknown"]),
+    "customers_snapshot": ("customer_id", [1, 3, 12]),
 }
 AFTER_APPEND_PICKS = {
     "raw_events": ("event_id", [1020, 1054, 1055]),

@@ -13,45 +13,73 @@ public enum Hashing {
 
   /// MD5 digest of raw bytes (16 bytes).
   public static func md5(_ message: [UInt8]) -> [UInt8] {
-    // Per-round shift amounts from RFC 1321 §3.4.
-    let shifts: [UInt32] = [
-      7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-      5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-      4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-      6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
-    ]
     var a0: UInt32 = 0x6745_2301
     var b0: UInt32 = 0xefcd_ab89
     var c0: UInt32 = 0x98ba_dcfe
     var d0: UInt32 = 0x1032_5476
-    for chunk in padded(message, bigEndianLength: false) {
-      var w = [UInt32](repeating: 0, count: 16)
-      for i in 0..<16 {
-        w[i] = (0..<4).reduce(0) { $0 | UInt32(chunk[i * 4 + $1]) << (8 * UInt32($1)) }
-      }
-      var (a, b, c, d) = (a0, b0, c0, d0)
-      for i in 0..<64 {
-        var f: UInt32
-        let g: Int
-        switch i {
-        case 0..<16: (f, g) = ((b & c) | (~b & d), i)
-        case 16..<32: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
-        case 32..<48: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
-        default: (f, g) = (c ^ (b | ~d), (7 * i) % 16)
+    // One padded buffer and one word array for all blocks: tens of thousands of test ids are
+    // hashed per parse, so the digest must not allocate per block.
+    let m = paddedBuffer(message, bigEndianLength: false)
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
+      m.withUnsafeBufferPointer { bytes in
+        for block in stride(from: 0, to: bytes.count, by: 64) {
+          for i in 0..<16 {
+            let o = block + i * 4
+            w[i] =
+              UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16
+              | UInt32(bytes[o + 3]) << 24
+          }
+          var (a, b, c, d) = (a0, b0, c0, d0)
+          for i in 0..<64 {
+            var f: UInt32
+            let g: Int
+            switch i {
+            case 0..<16: (f, g) = ((b & c) | (~b & d), i)
+            case 16..<32: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
+            case 32..<48: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
+            default: (f, g) = (c ^ (b | ~d), (7 * i) % 16)
+            }
+            f = f &+ a &+ md5K[i] &+ w[g]
+            a = d
+            d = c
+            c = b
+            b = b &+ rotl(f, md5Shifts[i])
+          }
+          a0 = a0 &+ a
+          b0 = b0 &+ b
+          c0 = c0 &+ c
+          d0 = d0 &+ d
         }
-        f = f &+ a &+ md5K[i] &+ w[g]
-        a = d
-        d = c
-        c = b
-        b = b &+ rotl(f, shifts[i])
       }
-      a0 = a0 &+ a
-      b0 = b0 &+ b
-      c0 = c0 &+ c
-      d0 = d0 &+ d
     }
-    return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    var out = [UInt8]()
+    out.reserveCapacity(16)
+    for v in [a0, b0, c0, d0] {
+      for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(k)))) }
     }
+    return out
+  }
+
+  // Per-round shift amounts from RFC 1321 §3.4.
+  private static let md5Shifts: [UInt32] = [
+    7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+    5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+    4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+    6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+  ]
+
+  /// The message padded with 0x80, zeros and the 64-bit bit length to a multiple of 64 bytes.
+  private static func paddedBuffer(_ message: [UInt8], bigEndianLength: Bool) -> [UInt8] {
+    var m = message
+    let bitLength = UInt64(message.count) &* 8
+    m.reserveCapacity(message.count + 72)
+    m.append(0x80)
+    while m.count % 64 != 56 { m.append(0) }
+    for i in 0..<8 {
+      let s = bigEndianLength ? 7 - i : i
+      m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(s))))
+    }
+    return m
   }
 
   /// Lowercase hex of bytes.
@@ -64,18 +92,6 @@ public enum Hashing {
       out.append(digits[Int(b & 0x0f)])
     }
     return String(decoding: out, as: UTF8.self)
-  }
-
-  /// Splits the message, padded with 0x80, zeros and the 64-bit bit length, into 64-byte blocks.
-  /// MD5 writes the length little-endian, SHA-256 big-endian.
-  private static func padded(_ message: [UInt8], bigEndianLength: Bool) -> [[UInt8]] {
-    var m = message
-    let bitLength = UInt64(message.count) &* 8
-    m.append(0x80)
-    while m.count % 64 != 56 { m.append(0) }
-    let shifts = bigEndianLength ? Array((0..<8).reversed()) : Array(0..<8)
-    for s in shifts { m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(s)))) }
-    return stride(from: 0, to: m.count, by: 64).map { Array(m[$0..<($0 + 64)]) }
   }
 
   private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }

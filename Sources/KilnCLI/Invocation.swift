@@ -21,6 +21,13 @@ struct Invocation {
   var session: CompileSession { workspace.session }
   var parsed: ParsedProject { workspace.parsed }
   static let createdDirectories = DirectorySet()
+  /// Every loaded invocation, never released: a large project's parse is millions of objects,
+  /// and freeing them one by one when the command returns took a tenth of a second or more
+  /// that the process exit does at once.
+  nonisolated(unsafe) static var keptUntilExit: [Any] = []
+
+  /// Keeps `value` (large results) alive until the process exits; see `keptUntilExit`.
+  static func keepUntilExit(_ value: Any) { keptUntilExit.append(value) }
 
   /// Loads and parses; on bad input prints the diagnostics and throws exit status 2.
   static func load(_ g: GlobalOptions, fullRefresh: Bool = false) throws -> Invocation {
@@ -32,7 +39,9 @@ struct Invocation {
         projectDir: dir, profilesDir: g.profilesDir.map(absolute), target: g.target, vars: g.vars,
         fullRefresh: fullRefresh)
       for d in w.project.diagnostics where d.severity == .warning { terminal.diagnostic(d) }
-      return Invocation(workspace: w)
+      let invocation = Invocation(workspace: w)
+      Invocation.keptUntilExit.append(invocation)
+      return invocation
     } catch {
       report(error)
       throw ExitStatus.badInput
@@ -74,34 +83,81 @@ struct Invocation {
     }
   }
 
-  func write(_ relative: String, _ text: String) {
-    let path = targetPath + "/" + relative
-    let dir = (path as NSString).deletingLastPathComponent
+  /// Writes `text` to `target/<relative>`. With `unlessUnchanged`, a file that already holds
+  /// exactly these bytes is left alone: re-running `compile` on a large project then reads its
+  /// 30,000 compiled files instead of replacing them.
+  func write(_ relative: String, _ text: String, unlessUnchanged: Bool = false) {
+    var text = text
+    text.withUTF8 { Self.writeFile(targetPath + "/" + relative, UnsafeRawBufferPointer($0), unlessUnchanged: unlessUnchanged) }
+  }
+
+  private static func writeFile(_ path: String, _ buf: UnsafeRawBufferPointer, unlessUnchanged: Bool) {
+    if unlessUnchanged {
+      ensureDirectory(of: path)
+      if Self.fileHolds(path, buf) { return }
+    }
+    writeFile(path) { put in put(buf) }
+  }
+
+  private static func ensureDirectory(of path: String) {
+    let dir = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
     if Invocation.createdDirectories.insert(dir) {
       try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
+  }
+
+  /// Writes the file at `path` from the pieces `produce` passes to its argument, in order.
+  private static func writeFile(_ path: String, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Void) {
+    ensureDirectory(of: path)
     // Plain POSIX writes: target/ is a cache, and Foundation's fsync per file dominated large
-    // projects.
-    // Unlink then create: ext4 flushes a file that was truncated and rewritten on close
-    // (auto_da_alloc), which made rewriting 10,000 compiled files take seconds.
-    unlink(path)
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // projects. An existing file is overwritten in place and then cut to length, never
+    // truncated to zero first nor unlinked: ext4 flushes a file truncated to zero and rewritten
+    // on close (auto_da_alloc), and unlinking then creating tens of thousands of files makes its
+    // inode allocator skip every recently deleted inode, which took seconds of kernel time.
+    let fd = open(path, O_WRONLY | O_CREAT, 0o644)
     guard fd >= 0 else { return }
     defer { close(fd) }
-    Array(text.utf8).withUnsafeBytes { buf in
-      guard var p = buf.baseAddress else { return }
+    var total = 0
+    var failed = false
+    produce { buf in
+      guard !failed, var p = buf.baseAddress else { return }
       var left = buf.count
       while left > 0 {
         let n = Foundation.write(fd, p, left)
-        if n <= 0 { break }
+        if n <= 0 {
+          failed = true
+          return
+        }
         p += n
         left -= n
+        total += n
       }
     }
+    _ = ftruncate(fd, off_t(total))
+  }
+
+  /// Whether the file at `path` exists and holds exactly `buf`.
+  private static func fileHolds(_ path: String, _ buf: UnsafeRawBufferPointer) -> Bool {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, Int(st.st_size) == buf.count else { return false }
+    if buf.isEmpty { return true }
+    let existing = UnsafeMutableRawBufferPointer.allocate(byteCount: buf.count + 1, alignment: 1)
+    defer { existing.deallocate() }
+    var got = 0
+    while got <= buf.count {
+      let n = read(fd, existing.baseAddress! + got, buf.count + 1 - got)
+      if n <= 0 { break }
+      got += n
+    }
+    return got == buf.count && memcmp(existing.baseAddress!, buf.baseAddress!, buf.count) == 0
   }
 
   func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
-    write("manifest.json", ManifestWriter.manifest(parsed, compiled: compiled).text())
+    let manifest = ManifestWriter.manifest(parsed, compiled: compiled)
+    Self.writeFile(targetPath + "/manifest.json") { put in manifest.stream { piece in piece.withUnsafeBytes(put) } }
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
@@ -109,7 +165,7 @@ struct Invocation {
       ("compiled/\(project.name)/\($0.parsed.targetWritePath)", $0.sql)
     }
     let me = self
-    _ = parallelMap(files) { me.write($0.0, $0.1) }
+    _ = parallelMap(files) { me.write($0.0, $0.1, unlessUnchanged: true) }
   }
 
   /// A lookup of existing relations through a fresh connection (nil when none can be opened).
@@ -126,6 +182,7 @@ struct Invocation {
     func add(_ n: Int, _ word: String) { if n > 0 { parts.append("\(n) \(word)\(n == 1 ? "" : "s")") } }
     add(counts["model"] ?? 0, "model")
     add(counts["seed"] ?? 0, "seed")
+    add(counts["snapshot"] ?? 0, "snapshot")
     add(counts["test"] ?? 0, "data test")
     add(project.sources.count, "source")
     add(session.macros.count, "macro")

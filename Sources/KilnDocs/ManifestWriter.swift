@@ -14,10 +14,23 @@ public enum ManifestWriter {
     let session = parsed.session
     let project = parsed.project
     let now = Date().timeIntervalSince1970
-    let nodes: [(String, JSON)] = parallelMap(Array(parsed.nodes.values)) { p in
-      // Serialised per node on all cores; the document only concatenates the pieces.
-      (p.id, .raw(node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now).text()))
+    // Serialised in 64 runs of consecutive nodes on all cores; the document only concatenates
+    // the runs. Within a run, equal configs (most generic tests share one) are written once.
+    let values = Array(parsed.nodes.values)
+    let runs = (0..<64).map { r in (r * values.count / 64)..<((r + 1) * values.count / 64) }
+    let pieces = parallelMap(runs) { range -> [UInt8] in
+      var w = JSONWriter(capacity: 1 << 16)
+      var configs: [ObjectIdentifier: [UInt8]] = [:]
+      for i in range {
+        let p = values[i]
+        w.key(p.id)
+        node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w)
+      }
+      return w.bytes
     }
+    var nodesText = JSONWriter(capacity: pieces.reduce(16) { $0 + $1.count + 2 })
+    nodesText.object { w in for piece in pieces where !piece.isEmpty { w.raw(piece) } }
+    let nodes = JSON.raw(nodesText.bytes)
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
       sources.append(
@@ -30,6 +43,7 @@ public enum ManifestWriter {
             ("original_file_path", .string(s.originalFilePath)), ("unique_id", .string(id)),
             ("fqn", .array(s.fqn.map { .string($0) })), ("source_name", .string(s.sourceName)),
             ("source_description", .string(s.sourceDescription)), ("loader", .string(s.loader)),
+            ("loaded_at_field", .opt(s.loadedAtField)), ("freshness", s.freshness.map(config) ?? .null),
             ("identifier", .string(s.identifier)), ("description", .string(s.description)),
             ("columns", columns(s.columns)), ("meta", config(.dict(s.meta))),
             ("tags", .array(s.tags.map { .string($0) })),
@@ -42,13 +56,21 @@ public enum ManifestWriter {
           ])
         ))
     }
-    var parentMap: [(String, JSON)] = []
-    var childMap: [(String, JSON)] = []
-    let ids = parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil }
-    for id in ids.sorted() {
-      parentMap.append((id, .array(parsed.graph.parents(of: id).sorted().map { .string($0) })))
-      childMap.append((id, .array(parsed.graph.children(of: id).sorted().map { .string($0) })))
+    // parent_map and child_map are written straight to bytes: with tests they hold one entry
+    // per node and edge of the project.
+    let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil }).sorted()
+    func edgeMap(_ edges: (String) -> Set<String>) -> JSON {
+      var w = JSONWriter(capacity: ids.count * 96)
+      w.object { w in
+        for id in ids {
+          w.field(id, strings: edges(id).sorted())
+        }
+      }
+      return .raw(w.bytes)
     }
+    let parentMap = edgeMap { parsed.graph.parents(of: $0) }
+    let childMap = edgeMap { parsed.graph.children(of: $0) }
+    PhaseTimer.shared.mark("manifest: nodes")
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return .object([
@@ -67,11 +89,11 @@ public enum ManifestWriter {
           ("run_started_at", .string(iso.string(from: session.runStartedAt))),
         ])
       ),
-      ("nodes", .object(nodes)), ("sources", .object(sources)), ("macros", .object(macros(session))),
+      ("nodes", nodes), ("sources", .object(sources)), ("macros", .object(macros(session))),
       ("docs", .object([])), ("exposures", .object([])), ("metrics", .object([])),
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
-      ("parent_map", .object(parentMap)), ("child_map", .object(childMap)), ("group_map", .object([])),
+      ("parent_map", parentMap), ("child_map", childMap), ("group_map", .object([])),
       ("saved_queries", .object([])), ("semantic_models", .object([])), ("unit_tests", .object([])),
     ])
   }
@@ -103,52 +125,181 @@ public enum ManifestWriter {
       })
   }
 
-  static func node(_ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double) -> JSON {
-    let project = parsed.project
+  /// Writes `value` as JSON.
+  static func config(_ v: ConfigValue, into w: inout JSONWriter) {
+    switch v {
+    case .null: w.null()
+    case .bool(let b): w.bool(b)
+    case .int(let i): w.int(i)
+    case .double(let d): w.double(d)
+    case .string(let s): w.string(s)
+    case .list(let l): w.array { w in for x in l { config(x, into: &w) } }
+    case .dict(let d): config(d, into: &w)
+    }
+  }
+
+  static func config(_ d: OrderedDictionary<String, ConfigValue>, into w: inout JSONWriter) {
+    w.object { w in
+      for (k, v) in d {
+        w.key(k)
+        config(v, into: &w)
+      }
+    }
+  }
+
+  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, into w: inout JSONWriter) {
+    w.object { w in
+      for (k, c) in cols {
+        w.key(k)
+        w.object { w in
+          w.field("name", c.name)
+          w.field("description", c.description)
+          w.key("meta")
+          config(c.meta, into: &w)
+          w.field("data_type", c.dataType)
+          w.key("constraints")
+          w.array { _ in }
+          w.key("quote")
+          if let q = c.quote { w.bool(q) } else { w.null() }
+          w.field("tags", strings: c.tags)
+        }
+      }
+    }
+  }
+
+  /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
+  static func node(
+    _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter
+  ) {
+    let projectName = parsed.project.name
     let n = p.node
-    var pairs: [(String, JSON)] = [
-      ("database", .opt(p.database)), ("schema", .string(p.schema)), ("name", .string(n.name)),
-      ("resource_type", .string(n.resourceType.rawValue)), ("package_name", .string(n.packageName)),
-      ("path", .string(n.path)), ("original_file_path", .string(n.originalFilePath)),
-      ("unique_id", .string(n.uniqueID)), ("fqn", .array(n.fqn.map { .string($0) })),
-      ("alias", .string(p.alias)),
-      ("checksum", .object([("name", .string(n.checksum.isEmpty ? "none" : "sha256")), ("checksum", .string(n.checksum))])),
-      ("config", config(.dict(p.config.exported))), ("tags", .array(p.config.tags.map { .string($0) })),
-      ("description", .string(n.description)), ("columns", columns(n.columns)),
-      ("meta", config(.dict(p.config.meta))), ("group", .null),
-      ("docs", .object([("show", .bool(p.config.docs?.show ?? true)), ("node_color", .opt(p.config.docs?.nodeColor))])),
-      ("patch_path", .opt(n.patchPath.map { "\(project.name)://\($0)" })), ("build_path", .null),
-      ("unrendered_config", config(.dict(OrderedDictionary(uniqueKeysWithValues: p.inFileConfig.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))),
-      ("created_at", .double(createdAt)),
-      ("relation_name", .opt(parsed.relationName(of: p))),
-      ("raw_code", .string(n.resourceType == .seed ? "" : n.rawCode)), ("language", .string("sql")),
-      ("refs", .array(p.refs.map { r in .object([("name", .string(r.name)), ("package", .opt(r.package)), ("version", .null)]) })),
-      ("sources", .array(p.sources.map { .array([.string($0.source), .string($0.table)]) })),
-      ("metrics", .array([])),
-      ("depends_on", .object([("macros", .array([])), ("nodes", .array(p.dependsOn.map { .string($0) }))])),
-    ]
-    if let compiled {
-      pairs.append(("compiled_path", .string("target/compiled/\(project.name)/\(p.targetWritePath)")))
-      pairs.append(("compiled", .bool(true)))
-      pairs.append(("compiled_code", .string(compiled.sql)))
-      pairs.append(("extra_ctes_injected", .bool(true)))
-      pairs.append(("extra_ctes", .array(compiled.ephemerals.map { id in .object([("id", .string(id)), ("sql", .string(""))]) })))
+    let config = p.config
+    w.object { w in
+      w.field("database", p.database)
+      w.field("schema", p.schema)
+      w.field("name", n.name)
+      w.field("resource_type", n.resourceType.rawValue)
+      w.field("package_name", n.packageName)
+      w.field("path", n.path)
+      w.field("original_file_path", n.originalFilePath)
+      w.field("unique_id", n.uniqueID)
+      w.field("fqn", strings: n.fqn)
+      w.field("alias", p.alias)
+      w.key("checksum")
+      w.object { w in
+        w.field("name", n.checksum.isEmpty ? "none" : "sha256")
+        w.field("checksum", n.checksum)
+      }
+      w.key("config")
+      if let known = configs[config.storageID] {
+        w.raw(known)
+      } else {
+        var c = JSONWriter(capacity: 1024)
+        Self.config(config.exported, into: &c)
+        configs[config.storageID] = c.bytes
+        w.raw(c.bytes)
+      }
+      w.field("tags", strings: config.tags)
+      w.field("description", n.description)
+      w.key("columns")
+      columns(n.columns, into: &w)
+      w.key("meta")
+      Self.config(config.meta, into: &w)
+      w.key("group")
+      w.null()
+      w.key("docs")
+      w.object { w in
+        w.field("show", config.docs?.show ?? true)
+        w.field("node_color", config.docs?.nodeColor)
+      }
+      w.field("patch_path", n.patchPath.map { "\(projectName)://\($0)" })
+      w.key("build_path")
+      w.null()
+      w.key("unrendered_config")
+      w.object { w in
+        for (k, v) in p.inFileConfig.sorted(by: { $0.key < $1.key }) {
+          w.key(k)
+          Self.config(v, into: &w)
+        }
+      }
+      w.key("created_at")
+      w.double(createdAt)
+      w.field("relation_name", parsed.relationName(of: p))
+      w.field("raw_code", n.resourceType == .seed ? "" : n.rawCode)
+      w.field("language", "sql")
+      w.key("refs")
+      w.array { w in
+        for r in p.refs {
+          w.object { w in
+            w.field("name", r.name)
+            w.field("package", r.package)
+            w.key("version")
+            w.null()
+          }
+        }
+      }
+      w.key("sources")
+      w.array { w in for s in p.sources { w.array { w in w.string(s.source); w.string(s.table) } } }
+      w.key("metrics")
+      w.array { _ in }
+      w.key("depends_on")
+      w.object { w in
+        w.key("macros")
+        w.array { _ in }
+        w.field("nodes", strings: p.dependsOn)
+      }
+      if let compiled {
+        w.field("compiled_path", "target/compiled/\(projectName)/\(p.targetWritePath)")
+        w.field("compiled", true)
+        w.field("compiled_code", compiled.sql)
+        w.field("extra_ctes_injected", true)
+        w.key("extra_ctes")
+        w.array { w in
+          for id in compiled.ephemerals {
+            w.object { w in
+              w.field("id", id)
+              w.field("sql", "")
+            }
+          }
+        }
+      }
+      if let t = p.genericTest {
+        w.field("column_name", t.target.column)
+        w.field("attached_node", t.attachedNode)
+        w.field(
+          "file_key_name",
+          t.target.resourceType == .source
+            ? "sources.\(t.target.sourceName ?? "")" : "\(t.target.resourceType.rawValue)s.\(t.target.name)")
+        w.key("test_metadata")
+        w.object { w in
+          w.field("name", t.testName)
+          w.key("kwargs")
+          w.object { w in
+            for (k, v) in t.kwargs {
+              w.key(k)
+              Self.config(v, into: &w)
+            }
+            w.field("model", t.modelArgument)
+          }
+          w.field("namespace", t.namespace)
+        }
+      }
+      w.key("contract")
+      w.object { w in
+        w.field("enforced", config.contract?.enforced ?? false)
+        w.field("alias_types", true)
+        w.key("checksum")
+        w.null()
+      }
+      w.field("access", "protected")
+      w.key("constraints")
+      w.array { _ in }
+      for k in ["version", "latest_version", "deprecation_date"] {
+        w.key(k)
+        w.null()
+      }
     }
-    if let t = p.genericTest {
-      pairs.append(("column_name", .opt(t.target.column)))
-      pairs.append(("attached_node", .string(t.attachedNode)))
-      pairs.append(("file_key_name", .string(t.target.resourceType == .source ? "sources.\(t.target.sourceName ?? "")" : "\(t.target.resourceType.rawValue)s.\(t.target.name)")))
-      var kwargs: [(String, JSON)] = t.kwargs.map { ($0.key, config($0.value)) }
-      kwargs.append(("model", .string(t.modelArgument)))
-      pairs.append(("test_metadata", .object([("name", .string(t.testName)), ("kwargs", .object(kwargs)), ("namespace", .opt(t.namespace))])))
-    }
-    pairs.append(("contract", .object([("enforced", .bool(p.config.contract?.enforced ?? false)), ("alias_types", .bool(true)), ("checksum", .null)])))
-    pairs.append(("access", .string("protected")))
-    pairs.append(("constraints", .array([])))
-    pairs.append(("version", .null))
-    pairs.append(("latest_version", .null))
-    pairs.append(("deprecation_date", .null))
-    return .object(pairs)
   }
 
   static func macros(_ session: CompileSession) -> [(String, JSON)] {

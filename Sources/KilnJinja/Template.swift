@@ -71,6 +71,13 @@ public struct Template: Sendable {
     return out
   }
 
+  /// The body of the dbt block `{% <kind> name %}…{% end<kind> %}` as a template of its own
+  /// (a snapshot node renders only its block); positions stay those of the whole file.
+  public func block(_ kind: BlockKind, named name: String) -> Template? {
+    guard let d = definitions.first(where: { $0.kind == kind && $0.name == name }) else { return nil }
+    return Template(source: source, body: d.def.body, environment: environment)
+  }
+
   /// Renders with the given context.
   ///
   /// `globals` are looked up after template-level variables; `shared` (e.g. a project's macros)

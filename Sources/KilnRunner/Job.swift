@@ -9,6 +9,8 @@ public enum Job: Sendable {
   case seed(ParsedNode)
   /// A data test (generic or singular), compiled to its failing-row query.
   case test(CompiledNode)
+  /// A snapshot (type-2 history of its query), compiled to its select.
+  case snapshot(CompiledNode)
 
   /// The node's unique id.
   public var id: String { parsed.id }
@@ -16,7 +18,7 @@ public enum Job: Sendable {
   /// The parsed node.
   public var parsed: ParsedNode {
     switch self {
-    case .model(let c), .test(let c): return c.parsed
+    case .model(let c), .test(let c), .snapshot(let c): return c.parsed
     case .seed(let p): return p
     }
   }

@@ -48,6 +48,7 @@ final class Worker: @unchecked Sendable {
     var job = job
     var rerendered: CompiledNode?
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
+    if case .snapshot(let c) = job { return executeSnapshot(c, start: start, statements: { statements }) }
     do {
       if case .model(let c) = job, c.rendersAtRunTime {
         rerendered = try render(c)
@@ -57,7 +58,7 @@ final class Worker: @unchecked Sendable {
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {
-      case .model(let c), .test(let c):
+      case .model(let c), .test(let c), .snapshot(let c):
         let (node, state) = try configState(c, try incrementalState(c, before))
         plan = try planner.plan(model: node, existing: state, fullRefresh: fullRefresh)
       case .seed(let s):

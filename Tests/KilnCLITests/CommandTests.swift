@@ -80,7 +80,7 @@ import Testing
     Issue.record("run_results.json lacks results")
     return
   }
-  #expect(items.count == 49)
+  #expect(items.count == 50)  // 13 relations, 1 snapshot, 36 tests
   for item in items {
     guard case .dict(let d) = item, let id = d.items[.string("unique_id")]?.stringValue else { continue }
     #expect(d.items[.string("status")] == .string(id.hasPrefix("test.") ? "pass" : "success"), "\(id)")

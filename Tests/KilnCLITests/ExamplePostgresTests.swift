@@ -57,7 +57,7 @@ import Testing
     func expectCounts(_ section: String, _ key: String?) throws {
       let top = Oracle.dict(try Oracle.expected())[section]
       let map = key.map { Oracle.dict(Oracle.dict(top)[$0]) } ?? Oracle.dict(top)
-      #expect(map.count == 13, "\(section): expected 13 relations")
+      #expect(map.count == 14, "\(section): expected 14 relations (13 and the snapshot)")
       for (name, info) in map {
         let want: Int? =
           if case .int(let i)? = Oracle.dict(info)["row_count"] { i } else { Int(info.pythonStr) }
@@ -73,7 +73,7 @@ import Testing
 
     let first = try build()
     #expect(first.status == 0, "kiln build --target pg failed:\n\(first.output)")
-    #expect(first.stdout.contains("Done. PASS=49 WARN=0 ERROR=0 SKIP=0"))
+    #expect(first.stdout.contains("Done. PASS=50 WARN=0 ERROR=0 SKIP=0"))
     #expect(first.stdout.contains("OK loaded seed file \(schema).raw_customers"))
     try expectCounts("first_build", nil)
 

@@ -53,18 +53,20 @@ struct Oracle {
   defer { project.remove() }
   let first = try KilnBinary.run(["build"], in: project.path)
   #expect(first.status == 0, "kiln build failed:\n\(first.output)")
-  // 13 nodes and 36 data tests, as dbt's `build` (Fixtures/example-run-results-statuses.txt).
-  #expect(first.stdout.contains("Done. PASS=49 WARN=0 ERROR=0 SKIP=0"))
+  // 13 relations, the customers snapshot and 36 data tests, as dbt's `build`
+  // (Fixtures/example-run-results-statuses.txt).
+  #expect(first.stdout.contains("Done. PASS=50 WARN=0 ERROR=0 SKIP=0"))
   #expect(first.stdout.contains("START test not_null_stg_customers_customer_id"))
   #expect(first.stdout.contains("PASS not_null_stg_customers_customer_id"))
   let statuses = try String(contentsOfFile: Oracle.fixtures + "/example-run-results-statuses.txt", encoding: .utf8)
   #expect(try Oracle.runResultStatuses(project.path) == statuses, "unique ids and statuses differ from dbt's")
   #expect(first.stdout.contains("OK loaded seed file main.raw_customers"))
+  #expect(first.stdout.contains("OK snapshotted main.customers_snapshot"))
 
   let expected = try Oracle.expected()
   let db = try SQLiteConnection(path: project.path + "/target/kiln_dev.db")
   let relations = Oracle.dict(Oracle.dict(expected)["first_build"].map { $0 })
-  #expect(relations.count == 13)
+  #expect(relations.count == 14)
   for (name, info) in relations {
     let fields = Oracle.dict(info)
     let want = fields["row_count"].flatMap { v -> Int? in if case .int(let i) = v { return i }; return nil }

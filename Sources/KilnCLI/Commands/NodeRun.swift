@@ -36,6 +36,7 @@ enum NodeRun {
       case .seed: jobs[id] = .seed(p)
       case .model: if let c = compiled[id] { jobs[id] = .model(c) }
       case .test: if let c = compiled[id] { jobs[id] = .test(c) }
+      case .snapshot: if let c = compiled[id] { jobs[id] = .snapshot(c) }
       default: break
       }
     }
@@ -114,10 +115,10 @@ struct SeedCommand: AsyncParsableCommand {
 
 struct BuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "build", abstract: "Seeds, models and their data tests together in DAG order.")
+    commandName: "build", abstract: "Seeds, models, snapshots and their data tests together in DAG order.")
   @OptionGroup var global: GlobalOptions
   @OptionGroup var options: RunOptions
-  func run() async throws { try await NodeRun.execute(global, options, types: [.model, .seed, .test], command: "build") }
+  func run() async throws { try await NodeRun.execute(global, options, types: [.model, .seed, .snapshot, .test], command: "build") }
 }
 
 struct TestCommand: AsyncParsableCommand {

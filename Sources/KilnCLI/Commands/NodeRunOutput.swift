@@ -12,6 +12,7 @@ extension NodeRun {
     case .seed: return "seed file \(p.schema).\(p.alias)"
     case .model: return "sql \(p.materialized) model \(p.schema).\(p.alias)"
     case .test: return "test \(p.node.name)"
+    case .snapshot: return "snapshot \(p.schema).\(p.alias)"
     }
   }
 
@@ -33,13 +34,15 @@ extension NodeRun {
     case .success:
       if case .seed = job {
         t.progress(i, n, t.green("OK") + " loaded seed file \(p.schema).\(p.alias)", status: t.green(r.adapterResponse), time: r.executionTime)
+      } else if case .snapshot = job {
+        t.progress(i, n, t.green("OK") + " snapshotted \(p.schema).\(p.alias)", status: t.green(r.adapterResponse), time: r.executionTime)
       } else {
         t.progress(i, n, t.green("OK") + " created " + describe(job), status: t.green("OK"), time: r.executionTime)
       }
     case .skipped:
       t.progress(i, n, t.yellow("SKIP") + " relation \(p.schema).\(p.alias)", status: t.yellow("SKIP"))
     default:
-      let what = job.parsed.node.resourceType == .seed ? "loading " : "creating "
+      let what = job.parsed.node.resourceType == .seed ? "loading " : job.parsed.node.resourceType == .snapshot ? "" : "creating "
       t.progress(i, n, t.red("ERROR") + " " + what + describe(job), status: t.red("ERROR"), time: r.executionTime)
     }
   }
@@ -52,6 +55,7 @@ extension NodeRun {
       case .seed: key = "seed"
       case .model(let c): key = "\(c.parsed.materialized) model"
       case .test: key = "data test"
+      case .snapshot: key = "snapshot"
       }
       kinds[key, default: 0] += 1
     }

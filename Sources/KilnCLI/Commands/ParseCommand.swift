@@ -34,6 +34,7 @@ struct CompileCommand: AsyncParsableCommand {
       clock.mark("write compiled")
       inv.writeManifest(compiled: compiled)
       clock.mark("write manifest")
+      Invocation.keepUntilExit(compiled)
       inv.terminal.line(inv.summaryLine())
       inv.terminal.line("Compiled \(compiled.count) nodes into \(inv.project.config.targetPath)/compiled/\(inv.project.name)/")
     } catch {

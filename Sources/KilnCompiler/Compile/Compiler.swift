@@ -14,6 +14,13 @@ public struct Compiler: Sendable {
   /// The connection `run_query`, `statement` and `adapter.get_columns_in_relation` use.
   public var database: DatabaseAccess?
   let byName: [String: String]
+  /// Skeletons of the built-in generic tests the project does not override.
+  let testSkeletons: [String: BuiltinTestSkeleton]
+  /// Whether built-in tests compile through their skeletons (see `BuiltinTestSkeleton`); off,
+  /// every test renders through Jinja. Tests compare both.
+  public var usesTestSkeletons = true
+  /// The built-in tests that compile through skeletons in this project.
+  public var skeletonTests: Set<String> { Set(testSkeletons.keys) }
   // Parsed once: evaluates a zero-argument host function to text.
   static let probe: Template? = try? Environment().parse("{{ is_incremental() }}", name: "<is_incremental>")
 
@@ -26,6 +33,7 @@ public struct Compiler: Sendable {
       if names[p.node.name] == nil { names[p.node.name] = id }
     }
     self.byName = names
+    self.testSkeletons = BuiltinTestSkeleton.make(parsed.session)
   }
 
   /// The relation a node builds.
@@ -36,7 +44,7 @@ public struct Compiler: Sendable {
     var cache: [String: CompiledNode] = [:]
     var out = OrderedDictionary<String, CompiledNode>()
     var errors: [Diagnostic] = []
-    let order = (try? parsed.graph.topologicalOrder()) ?? Array(parsed.nodes.keys)
+    let order = parsed.order
     let wanted = ids.map(Set.init)
     @Sendable func record(_ error: any Error) -> Diagnostic {
       switch error {
@@ -111,21 +119,28 @@ public struct Compiler: Sendable {
     let ctx = ContextBuilder(
       session: session, node: p.node, phase: .compile, recorder: recorder, resolveRef: resolveRef,
       resolveSource: resolveSource, this: .object(relation(of: p)), config: p.config, lookup: lookup)
-    var globals = ctx.build()
     let host = ctx.host
     host.database = database
-    if let info = p.genericTest {
-      globals["_dbt_generic_test_kwargs"] = try testKwargs(
-        info, config: p.config, globals: globals, host: host, resolveRef: resolveRef, resolveSource: resolveSource)
-    }
+    var globals: [String: Value] = [:]
     let rendered: String
-    do {
-      rendered = try template.render(globals, shared: session.sharedGlobals, hostData: host)
-    } catch where recorder.usedDatabase && database?.deferred == true {
-      // It queried a relation a parent builds later in this run: render it when it runs.
-      var c = CompiledNode(parsed: p, sql: "", ephemerals: [], isIncremental: false, logs: recorder.logs)
-      c.rendersAtRunTime = true
-      return c
+    if let info = p.genericTest, p.config.preHook.isEmpty, p.config.postHook.isEmpty,
+      let fast = try builtinTestSQL(info, config: p.config, resolveRef: resolveRef, resolveSource: resolveSource)
+    {
+      rendered = fast
+    } else {
+      globals = ctx.build()
+      if let info = p.genericTest {
+        globals["_dbt_generic_test_kwargs"] = try testKwargs(
+          info, config: p.config, globals: globals, host: host, resolveRef: resolveRef, resolveSource: resolveSource)
+      }
+      do {
+        rendered = try template.render(globals, shared: session.sharedGlobals, hostData: host)
+      } catch where recorder.usedDatabase && database?.deferred == true {
+        // It queried a relation a parent builds later in this run: render it when it runs.
+        var c = CompiledNode(parsed: p, sql: "", ephemerals: [], isIncremental: false, logs: recorder.logs)
+        c.rendersAtRunTime = true
+        return c
+      }
     }
     var sql = rendered
     var isIncremental = false

@@ -45,7 +45,9 @@ public enum ProjectParser {
       errors += diags
       logs += nodeLogs
     }
+    PhaseTimer.shared.mark("parse: render nodes")
     let (tests, testErrors) = GenericTestParser.parseAll(session, naming: naming)
+    PhaseTimer.shared.mark("parse: generic tests")
     // A test of a model disabled in its own file is disabled with it.
     for t in tests where t.genericTest?.target.resourceType == .source || !disabledInFile.contains(t.genericTest?.target.name ?? "") {
       found.append(t)
@@ -59,13 +61,15 @@ public enum ProjectParser {
       byName[p.node.name, default: []].append((p.id, p.node.packageName))
     }
     let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
-    var graph = KilnProject.DependencyGraph<String>()
-    for p in found { graph.addNode(p.id) }
-    for var p in found {
+    // Each node's dependencies resolve on their own (in parallel); the graph is then built in
+    // one pass. Nodes are updated in place, so their boxes are not copied.
+    let frozenByName = byName
+    let resolved = parallelMap(found) { p -> ([String], [Diagnostic]) in
       var deps: [String] = []
+      var errs: [Diagnostic] = []
       for r in p.refs {
-        guard let target = byName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
-          errors.append(unknownRef(r, from: p, candidates: byName.keys, disabled: disabledNames))
+        guard let target = frozenByName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
+          errs.append(unknownRef(r, from: p, candidates: frozenByName.keys, disabled: disabledNames))
           continue
         }
         if !deps.contains(target) { deps.append(target) }
@@ -73,23 +77,36 @@ public enum ProjectParser {
       for s in p.sources {
         let sid = "source.\(project.name).\(s.source).\(s.table)"
         guard project.sources[sid] != nil else {
-          errors.append(unknownSource(s, from: p, project: project))
+          errs.append(unknownSource(s, from: p, project: project))
           continue
         }
         if !deps.contains(sid) { deps.append(sid) }
       }
-      for d in deps {
-        graph.addNode(d)
-        graph.addEdge(from: d, to: p.id)
+      return (deps, errs)
+    }
+    var graph = KilnProject.DependencyGraph<String>()
+    for p in found { graph.addNode(p.id) }
+    parsed.reserveCapacity(found.count)
+    for i in found.indices {
+      let (deps, errs) = resolved[i]
+      errors += errs
+      let id = found[i].id
+      for d in deps { graph.addEdge(from: d, to: id) }
+      found[i].dependsOn = deps
+      parsed[id] = found[i]
+    }
+    PhaseTimer.shared.mark("parse: resolve refs")
+    var order: [String] = []
+    if errors.isEmpty {
+      switch Result(catching: { () throws(GraphCycle<String>) in try graph.topologicalOrder() }) {
+      case .success(let o): order = o
+      case .failure(let cycle): errors.append(cycle.diagnostic())
       }
-      p.dependsOn = deps
-      parsed[p.id] = p
     }
-    if errors.isEmpty, let cycle = graph.findCycle() {
-      errors.append(cycle.diagnostic())
-    }
+    PhaseTimer.shared.mark("parse: graph order")
     if !errors.isEmpty { throw DiagnosticList(errors) }
-    return ParsedProject(session: session, nodes: parsed, graph: graph, warnings: warnings, logs: logs)
+    return ParsedProject(
+      session: session, nodes: parsed, graph: graph, order: order, warnings: warnings, logs: logs)
   }
 
   static func parseNode(_ node: Node, session: CompileSession, naming: Naming, logs: inout [String]) throws
@@ -101,7 +118,7 @@ public enum ProjectParser {
     if node.resourceType != .seed {
       // dbt strips every file before rendering.
       let text = node.rawCode.pythonStripped
-      let t = try session.environment.parse(text, name: node.originalFilePath)
+      let t = try snapshotTemplate(node, session) ?? session.environment.parse(text, name: node.originalFilePath)
       template = t
       let ctx = ContextBuilder(
         session: session, node: node, phase: .parse, recorder: recorder, resolveRef: nil,
@@ -117,9 +134,15 @@ public enum ProjectParser {
         resolveSource: nil, this: placeholderThis(node, session), config: config, lookup: nil
       )
     }
-    let schema = try naming.schema(for: config, context: ctx())
+    var schema = try naming.schema(for: config, context: ctx())
     let alias = try naming.alias(for: config, node: node, context: ctx())
-    let database = try naming.database(for: config, context: ctx())
+    var database = try naming.database(for: config, context: ctx())
+    if node.resourceType == .snapshot {
+      try SnapshotSpec.validate(config, node: node)
+      // dbt: snapshots' legacy `target_schema`/`target_database` are used verbatim.
+      if let s = config.targetSchema, !s.isEmpty { schema = s }
+      if let d = config.targetDatabase, !d.isEmpty { database = d }
+    }
     return ParsedNode(
       node: node, config: config, inFileConfig: recorder.config, refs: recorder.refs,
       sources: recorder.sources, dependsOn: [], database: database, schema: schema, alias: alias,

@@ -50,6 +50,10 @@ extension ParsedProject {
 
   /// Selected unique ids for `--select`/`--exclude` (all nodes when `select` is empty).
   public func select(_ select: [String], exclude: [String]) throws -> Set<String> {
+    // No selection means every node: skip building the selector over tens of thousands of nodes.
+    if select.isEmpty && exclude.isEmpty {
+      return Set(nodes.keys).union(project.sources.keys)
+    }
     let expr = try SelectorParser.parse(select: select, exclude: exclude)
     let selector = NodeSelector(nodes: selectionNodes, graph: graph, rootPackage: project.name)
     return selector.select(expr)

@@ -8,31 +8,78 @@ import OrderedCollections
 /// Everything shared by all renders of one invocation: the project, the target, parsed macros,
 /// CLI vars, and the run's identity. Immutable and `Sendable`, so models render in parallel.
 public struct CompileSession: Sendable {
+  /// The fields live in one immutable object, so the many copies renders and test parsing make
+  /// of the session (every context builder holds one) cost one retain instead of one per field.
+  final class Storage: Sendable {
+    let project: Project
+    let profile: ResolvedProfile
+    let adapterType: AdapterType
+    let policy: QuotePolicy
+    let environment: Environment
+    let macros: [String: Value]
+    let macroTemplates: [Template]
+    let sharedGlobals: [String: Value]
+    let fullRefresh: Bool
+    let invocationID: String
+    let runStartedAt: Date
+    let environmentVariables: [String: String]
+
+    init(
+      project: Project, profile: ResolvedProfile, adapterType: AdapterType, policy: QuotePolicy,
+      environment: Environment, macros: [String: Value], macroTemplates: [Template],
+      sharedGlobals: [String: Value], fullRefresh: Bool, invocationID: String, runStartedAt: Date,
+      environmentVariables: [String: String]
+    ) {
+      self.project = project
+      self.profile = profile
+      self.adapterType = adapterType
+      self.policy = policy
+      self.environment = environment
+      self.macros = macros
+      self.macroTemplates = macroTemplates
+      self.sharedGlobals = sharedGlobals
+      self.fullRefresh = fullRefresh
+      self.invocationID = invocationID
+      self.runStartedAt = runStartedAt
+      self.environmentVariables = environmentVariables
+    }
+
+    func with(sharedGlobals: [String: Value]) -> Storage {
+      Storage(
+        project: project, profile: profile, adapterType: adapterType, policy: policy,
+        environment: environment, macros: macros, macroTemplates: macroTemplates,
+        sharedGlobals: sharedGlobals, fullRefresh: fullRefresh, invocationID: invocationID,
+        runStartedAt: runStartedAt, environmentVariables: environmentVariables)
+    }
+  }
+
+  private var storage: Storage
+
   /// The loaded project.
-  public let project: Project
+  public var project: Project { _read { yield storage.project } }
   /// The resolved profile target.
-  public let profile: ResolvedProfile
+  public var profile: ResolvedProfile { _read { yield storage.profile } }
   /// Adapter of the target.
-  public let adapterType: AdapterType
+  public var adapterType: AdapterType { _read { yield storage.adapterType } }
   /// Relation quoting of the target.
-  public let policy: QuotePolicy
+  public var policy: QuotePolicy { _read { yield storage.policy } }
   /// Template environment (dbt's configuration).
-  public let environment: Environment
+  public var environment: Environment { _read { yield storage.environment } }
   /// Project macros by name (closure-free: they resolve names in the calling node's context).
-  public let macros: [String: Value]
+  public var macros: [String: Value] { _read { yield storage.macros } }
   /// Parsed macro templates, for errors and `depends_on.macros`.
-  public let macroTemplates: [Template]
+  public var macroTemplates: [Template] { _read { yield storage.macroTemplates } }
   /// Project macros plus dbt's builtin macros that Kiln provides natively
   /// (`default__generate_schema_name`...); the `shared` globals of every render.
-  public private(set) var sharedGlobals: [String: Value]
+  public var sharedGlobals: [String: Value] { _read { yield storage.sharedGlobals } }
   /// `--full-refresh`.
-  public let fullRefresh: Bool
+  public var fullRefresh: Bool { _read { yield storage.fullRefresh } }
   /// `invocation_id`.
-  public let invocationID: String
+  public var invocationID: String { _read { yield storage.invocationID } }
   /// `run_started_at`.
-  public let runStartedAt: Date
+  public var runStartedAt: Date { _read { yield storage.runStartedAt } }
   /// Environment variables visible to `env_var()`.
-  public let environmentVariables: [String: String]
+  public var environmentVariables: [String: String] { _read { yield storage.environmentVariables } }
 
   /// Parses every macro file of the project; collects all syntax errors before failing.
   public init(
@@ -40,15 +87,8 @@ public struct CompileSession: Sendable {
     environmentVariables: [String: String] = ProcessInfo.processInfo.environment,
     runStartedAt: Date = Date(), invocationID: String = UUID().uuidString.lowercased()
   ) throws(DiagnosticList) {
-    self.project = project
-    self.profile = profile
-    self.adapterType = profile.type == "postgres" ? .postgres : .sqlite
-    self.policy = .of(adapterType)
-    self.environment = Environment()
-    self.fullRefresh = fullRefresh
-    self.invocationID = invocationID
-    self.runStartedAt = runStartedAt
-    self.environmentVariables = environmentVariables
+    let adapterType: AdapterType = profile.type == "postgres" ? .postgres : .sqlite
+    let environment = Environment()
     var macros: [String: Value] = [:]
     var templates: [Template] = []
     var errors: [Diagnostic] = []
@@ -75,9 +115,13 @@ public struct CompileSession: Sendable {
       }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }
-    self.macros = macros
-    self.macroTemplates = templates
-    self.sharedGlobals = [:]
+    // The context functions capture a session without shared globals, as they always have: they
+    // resolve macros through the calling render, not through the session.
+    self.storage = Storage(
+      project: project, profile: profile, adapterType: adapterType, policy: .of(adapterType),
+      environment: environment, macros: macros, macroTemplates: templates, sharedGlobals: [:],
+      fullRefresh: fullRefresh, invocationID: invocationID, runStartedAt: runStartedAt,
+      environmentVariables: environmentVariables)
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
     for (k, v) in DatabaseFunctions.make(self) { shared[k] = v }
@@ -85,7 +129,7 @@ public struct CompileSession: Sendable {
     for (k, v) in CrossDatabaseMacros.values(extra: tests) { shared[k] = v }
     for (k, v) in tests { shared[k] = v }
     for (k, v) in macros { shared[k] = v }
-    self.sharedGlobals = shared
+    self.storage = storage.with(sharedGlobals: shared)
   }
 
   /// The value of `var(name)`: CLI `--vars`, then project vars (package-scoped first).

@@ -44,10 +44,37 @@ extension NodeConfig {
     if let failCalc { d["fail_calc"] = .string(failCalc) }
     if let delimiter { d["delimiter"] = .string(delimiter) }
     if let quoteColumns { d["quote_columns"] = .bool(quoteColumns) }
-    if let strategy { d["strategy"] = .string(strategy) }
-    if let updatedAt { d["updated_at"] = .string(updatedAt) }
-    if let targetSchema { d["target_schema"] = .string(targetSchema) }
-    for (k, v) in extra { d[k] = v }
+    if materialized == "snapshot" {
+      exportSnapshot(into: &d)
+    } else {
+      if let strategy { d["strategy"] = .string(strategy) }
+      if let updatedAt { d["updated_at"] = .string(updatedAt) }
+      if let targetSchema { d["target_schema"] = .string(targetSchema) }
+    }
+    for (k, v) in extra where d[k] == nil || materialized != "snapshot" { d[k] = v }
     return d
+  }
+}
+
+extension NodeConfig {
+  /// dbt's `SnapshotConfig` keys, every one written (null when unset), as in dbt's manifest.
+  func exportSnapshot(into d: inout OrderedDictionary<String, ConfigValue>) {
+    func opt(_ s: String?) -> ConfigValue { s.map { .string($0) } ?? .null }
+    d["strategy"] = opt(strategy)
+    d["target_schema"] = opt(targetSchema)
+    d["target_database"] = opt(targetDatabase)
+    d["updated_at"] = opt(updatedAt)
+    switch checkCols {
+    case .all?: d["check_cols"] = .string("all")
+    case .columns(let c)?: d["check_cols"] = .list(c.map { .string($0) })
+    case nil: d["check_cols"] = .null
+    }
+    var names: OrderedDictionary<String, ConfigValue> = [
+      "dbt_valid_to": .null, "dbt_valid_from": .null, "dbt_scd_id": .null, "dbt_updated_at": .null,
+      "dbt_is_deleted": .null,
+    ]
+    for (k, v) in extra["snapshot_meta_column_names"]?.dictValue ?? [:] { names[k] = v }
+    d["snapshot_meta_column_names"] = .dict(names)
+    d["dbt_valid_to_current"] = extra["dbt_valid_to_current"] ?? .null
   }
 }

@@ -26,7 +26,10 @@ public struct QuotePolicy: Sendable, Hashable {
   }
 
   func quote(_ s: String, _ yes: Bool) -> String {
-    yes ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    guard yes else { return s }
+    // Identifiers rarely hold a quote; skip Foundation's search when none does.
+    if !s.utf8.contains(UInt8(ascii: "\"")) { return "\"" + s + "\"" }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// Renders `database.schema.identifier` under this policy.

@@ -39,6 +39,10 @@ public struct GenericTestInfo: Sendable {
   /// Whether a string argument is rendered as a template before the macro sees it: dbt wraps
   /// a bare `ref(...)`, `source(...)`, `var(...)`, `env_var(...)` or `doc(...)` in `{{ }}`.
   static func template(for argument: String) -> String? {
+    // Most arguments are plain column names and values: no parenthesis, no braces.
+    if !argument.utf8.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "{") }) {
+      return nil
+    }
     let t = argument.trimmingCharacters(in: .whitespaces)
     for f in ["env_var", "ref", "var", "source", "doc"] where t.hasPrefix(f) {
       let rest = t.dropFirst(f.count).drop { $0 == " " || $0 == "\t" }

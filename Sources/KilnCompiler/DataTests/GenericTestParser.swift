@@ -1,3 +1,4 @@
+import Foundation
 import KilnBase
 import KilnJinja
 import KilnProject
@@ -17,8 +18,12 @@ enum GenericTestParser {
     }
     let frozen = templates
     let cache = TemplateCache(environment: session.environment)
+    let configs = TestConfigCache()
     let outcomes = parallelMap(session.project.testSpecs) { spec -> Result<ParsedNode?, Diagnostic> in
-      do { return .success(try parse(spec, session: session, naming: naming, templates: frozen, cache: cache)) } catch let e as JinjaError {
+      do {
+        return .success(
+          try parse(spec, session: session, naming: naming, templates: frozen, cache: cache, configs: configs))
+      } catch let e as JinjaError {
         return .failure(e.diagnostic)
       } catch let d as Diagnostic {
         return .failure(d)
@@ -52,7 +57,7 @@ enum GenericTestParser {
   /// One test node, or nil when it is disabled.
   static func parse(
     _ spec: TestSpec, session: CompileSession, naming: Naming, templates: [String: Template] = [:],
-    cache: TemplateCache? = nil
+    cache: TemplateCache? = nil, configs: TestConfigCache? = nil
   ) throws -> ParsedNode? {
     let project = session.project
     let target = spec.attachedTo
@@ -73,7 +78,10 @@ enum GenericTestParser {
       ?? GenericTestName.synthesize(testType: testType, target: targetName, arguments: info.metadataKwargs)
     info.shortName = names.0
     let full = names.1
-    var config = project.config(forTest: spec, testName: full)
+    var config =
+      configs?.config(project.sharedTestConfigKey(spec, testName: full)) {
+        project.config(forTest: spec, testName: full)
+      } ?? project.config(forTest: spec, testName: full)
     if names.0 != full, spec.config.alias == nil { config.alias = names.0 }
     if !config.isEnabled { return nil }
     if let ns = spec.namespace, ns != project.name {
@@ -139,5 +147,24 @@ extension GenericTestInfo {
     var out = OrderedDictionary<String, Value>()
     for (k, v) in kwargs { out[k] = k == "column_name" ? v.jinjaValue : try map(v) }
     return out
+  }
+}
+
+/// Merged test configs shared by tests that only take the project's test tree (most tests):
+/// one merge per tree level instead of one per test, and one config storage they all share.
+final class TestConfigCache: @unchecked Sendable {
+  // @unchecked: every access to `configs` holds `lock`; NodeConfig values are immutable here.
+  private var configs: [[String]: NodeConfig] = [:]
+  private let lock = NSLock()
+
+  /// The config for `key`, made by `make` once; nil when `key` is nil.
+  func config(_ key: [String]?, _ make: () -> NodeConfig) -> NodeConfig? {
+    guard let key else { return nil }
+    lock.lock()
+    defer { lock.unlock() }
+    if let c = configs[key] { return c }
+    let c = make()
+    configs[key] = c
+    return c
   }
 }

@@ -287,6 +287,12 @@ enum PyFloat {
 /// Python's string repr.
 enum PyString {
   static func repr(_ s: String) -> String {
+    // Fast path: printable ASCII without quotes or backslashes is quoted as is (most
+    // identifiers, column names and SQL snippets).
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x27 && $0 != 0x22 && $0 != 0x5C }) {
+      return "'" + s + "'"
+    }
+    if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiRepr(s) }
     let useDouble = s.contains("'") && !s.contains("\"")
     let q: Character = useDouble ? "\"" : "'"
     var out = String(q)
@@ -311,6 +317,28 @@ enum PyString {
     }
     out.append(q)
     return out
+  }
+
+  /// `repr` of an all-ASCII string, byte by byte (the same rules as the scalar loop below).
+  static func asciiRepr(_ s: String) -> String {
+    let useDouble = s.utf8.contains(0x27) && !s.utf8.contains(0x22)
+    let q: UInt8 = useDouble ? 0x22 : 0x27
+    var out: [UInt8] = [q]
+    out.reserveCapacity(s.utf8.count + 8)
+    let digits = Array("0123456789abcdef".utf8)
+    for b in s.utf8 {
+      switch b {
+      case 0x5C: out += [0x5C, 0x5C]
+      case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+      case 0x09: out += [0x5C, UInt8(ascii: "t")]
+      case 0x27 where !useDouble: out += [0x5C, 0x27]
+      case 0..<0x20, 0x7F: out += [0x5C, UInt8(ascii: "x"), digits[Int(b >> 4)], digits[Int(b & 0xF)]]
+      default: out.append(b)
+      }
+    }
+    out.append(q)
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func hex(_ v: UInt32, _ width: Int) -> String {

@@ -1,6 +1,9 @@
 /// A directed acyclic graph of nodes, with edges pointing from a parent to the child that
 /// depends on it (dbt's direction: `ref('a')` inside `b` is the edge `a -> b`).
 ///
+/// Kiln uses it with `String` ids only; the hot methods are specialized for them
+/// (`@_specialize`), since generic code called across modules runs unspecialized.
+///
 /// Every query is deterministic: whenever several nodes are equally eligible, the smallest `ID`
 /// comes first. All traversals are O(V + E) (sorting aside), so projects with tens of thousands
 /// of nodes stay fast.
@@ -27,9 +30,11 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
   public var edgeCount: Int { parentMap.values.reduce(0) { $0 + $1.count } }
 
   /// Whether `id` is a node of the graph.
+  @_specialize(exported: true, where ID == String)
   public func contains(_ id: ID) -> Bool { parentMap[id] != nil }
 
   /// Adds a node without edges; adding an existing node changes nothing.
+  @_specialize(exported: true, where ID == String)
   public mutating func addNode(_ id: ID) {
     if parentMap[id] == nil {
       parentMap[id] = []
@@ -38,6 +43,7 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
   }
 
   /// Adds the edge `parent -> child` (child depends on parent), adding either node if missing.
+  @_specialize(exported: true, where ID == String)
   public mutating func addEdge(from parent: ID, to child: ID) {
     addNode(parent)
     addNode(child)
@@ -46,17 +52,21 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
   }
 
   /// The direct parents (dependencies) of `id`; empty for an unknown node.
+  @_specialize(exported: true, where ID == String)
   public func parents(of id: ID) -> Set<ID> { parentMap[id] ?? [] }
 
   /// The direct children (dependents) of `id`; empty for an unknown node.
+  @_specialize(exported: true, where ID == String)
   public func children(of id: ID) -> Set<ID> { childMap[id] ?? [] }
 
   /// The nodes upstream of `id`, at most `depth` edges away (`nil`: any distance); excludes `id`.
+  @_specialize(exported: true, where ID == String)
   public func ancestors(of id: ID, depth: Int? = nil) -> Set<ID> {
     reachable(from: [id], depth: depth, along: parentMap)
   }
 
   /// The nodes downstream of `id`, at most `depth` edges away (`nil`: any distance); excludes `id`.
+  @_specialize(exported: true, where ID == String)
   public func descendants(of id: ID, depth: Int? = nil) -> Set<ID> {
     reachable(from: [id], depth: depth, along: childMap)
   }
@@ -100,6 +110,7 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
   }
 
   /// The graph restricted to `keep`: those nodes and the edges between them.
+  @_specialize(exported: true, where ID == String)
   public func subgraph(_ keep: Set<ID>) -> DependencyGraph<ID> {
     var g = DependencyGraph<ID>()
     for id in keep where contains(id) {

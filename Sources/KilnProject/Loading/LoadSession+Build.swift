@@ -1,3 +1,4 @@
+import Foundation
 import KilnBase
 import OrderedCollections
 
@@ -9,6 +10,7 @@ extension LoadSession {
     let config = parsed.config
     let pkg = config.name
     let files = discover(config)
+    PhaseTimer.shared.mark("load: read and parse files")
 
     // Raw nodes, before configs.
     var nodes: [Node] = []
@@ -25,8 +27,9 @@ extension LoadSession {
       nodes.append(node(.test, f, name: FileDiscovery.stem(f.found.path), pkg))
     }
     for f in files.snapshots {
-      for name in Self.snapshotNames(in: f.file.text) {
+      for (name, contents) in Self.snapshotBlocks(in: f.file.text) {
         var n = node(.snapshot, f, name: name, pkg)
+        n.rawCode = contents
         // dbt: "On snapshots, the fqn includes the filename" (parser/snapshots.py).
         n.fqn =
           [pkg] + FileDiscovery.folders(f.found.path) + [FileDiscovery.stem(f.found.path), name]
@@ -68,6 +71,7 @@ extension LoadSession {
       properties.tests += one.tests
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
     }
+    nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
 
     // Configs, enabled or not.
@@ -161,6 +165,32 @@ extension LoadSession {
       description: "", columns: [:], patchPath: nil, config: NodeConfig(),
       propertiesConfig: NodeConfig(), projectConfig: NodeConfig(),
       checksum: f.checksum.isEmpty ? SHA256Digest.hex(f.file.text) : f.checksum, docs: nil)
+  }
+
+  /// Snapshots defined in properties files with `relation:` (dbt 1.9+): a node whose SQL is
+  /// `select * from {{ <relation> }}`, at `<yml path>/<name>.sql` as dbt names it.
+  private mutating func yamlSnapshots(_ patches: [NodePatch], pkg: String) -> [Node] {
+    patches.compactMap { patch in
+      guard patch.resourceType == .snapshot, let relation = patch.relation, let file = patch.file
+      else { return nil }
+      let call = relation.trimmingCharacters(in: .whitespaces)
+      guard (call.hasPrefix("ref(") || call.hasPrefix("source(")) && call.hasSuffix(")") else {
+        diagnostics.append(
+          Diagnostic(
+            code: "P0105", "snapshot `\(patch.name)`: `relation` must be a ref() or source() call, not `\(relation)`",
+            span: patch.nameSpan, hint: "write relation: ref('my_model') or relation: source('raw', 'orders')"))
+        return nil
+      }
+      let raw = "select * from {{ \(relation) }}"
+      return Node(
+        uniqueID: "snapshot.\(pkg).\(patch.name)", resourceType: .snapshot, name: patch.name,
+        packageName: pkg, path: patch.path + "/" + patch.name + ".sql",
+        originalFilePath: patch.originalFilePath,
+        fqn: [pkg] + FileDiscovery.folders(patch.path) + [patch.name], rawCode: raw, file: file,
+        description: "", columns: [:], patchPath: nil, config: NodeConfig(),
+        propertiesConfig: NodeConfig(), projectConfig: NodeConfig(),
+        checksum: SHA256Digest.hex(raw), docs: nil)
+    }
   }
 
   /// Applies properties entries to their nodes; a missing node is a warning with a

@@ -159,15 +159,23 @@ extension LoadSession {
     case skipped
   }
 
-  /// Names of `{% snapshot name %}` blocks in a file, in order.
-  static func snapshotNames(in text: String) -> [String] {
+  /// `{% snapshot name %}` blocks in a file, in order: each name with the text between the
+  /// tags (dbt's `raw_code` for the snapshot node).
+  static func snapshotBlocks(in text: String) -> [(name: String, contents: String)] {
     guard
-      let re = try? NSRegularExpression(
-        pattern: #"\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}"#)
+      let open = try? NSRegularExpression(
+        pattern: #"\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}"#),
+      let close = try? NSRegularExpression(pattern: #"\{%-?\s*endsnapshot\s*-?%\}"#)
     else { return [] }
     let ns = text as NSString
-    return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
-      ns.substring(with: $0.range(at: 1))
+    var out: [(String, String)] = []
+    for m in open.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+      let start = m.range.location + m.range.length
+      let rest = NSRange(location: start, length: ns.length - start)
+      let end = close.firstMatch(in: text, range: rest)?.range.location ?? ns.length
+      out.append(
+        (ns.substring(with: m.range(at: 1)), ns.substring(with: NSRange(location: start, length: end - start))))
     }
+    return out
   }
 }

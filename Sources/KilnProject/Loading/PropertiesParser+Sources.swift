@@ -52,7 +52,8 @@ extension PropertiesParser {
       let columns = columns(t["columns"], target: target, tests: &own)
       own += testSpecs(testList(t, what: "source table `\(name)`"), target: target)
       tests += own.sorted { $0.span.range.lowerBound < $1.span.range.lowerBound }
-      let freshness = t.entries["freshness"].map(\.configValue) ?? s["freshness"]?.configValue
+      let freshness = Self.mergedFreshness(
+        source: s["freshness"]?.configValue, table: t.entries["freshness"].map(\.configValue))
       out.append(
         SourceDefinition(
           uniqueID: "source.\(packageName).\(sourceName).\(name)", sourceName: sourceName,
@@ -70,6 +71,22 @@ extension PropertiesParser {
           span: tableEntry.span))
     }
     return out
+  }
+
+  /// dbt's `merge_freshness`: a table's `freshness` overrides the source's key by key (one
+  /// level deeper for `warn_after`/`error_after`); `freshness: null` on the table turns it off.
+  static func mergedFreshness(source: ConfigValue?, table: ConfigValue?) -> ConfigValue? {
+    guard let table else { return source }
+    guard case .dict(var merged)? = source, case .dict(let over) = table else { return table }
+    for (k, v) in over {
+      if case .dict(var inner)? = merged[k], case .dict(let add) = v {
+        for (ik, iv) in add { inner[ik] = iv }
+        merged[k] = .dict(inner)
+      } else {
+        merged[k] = v
+      }
+    }
+    return .dict(merged)
   }
 
   private mutating func warnUnknown(_ m: YAMLMapping, _ known: [String], what: String) {

@@ -11,6 +11,12 @@ struct NodePatch {
   var docs: DocsConfig?
   var nameSpan: SourceSpan
   var originalFilePath: String
+  /// A YAML-defined snapshot's `relation` (`ref('x')` or `source('s', 't')`, dbt 1.9+).
+  var relation: String? = nil
+  /// The properties file, for a YAML-defined snapshot's node.
+  var file: SourceFile? = nil
+  /// The properties file's path relative to its resource folder (`snaps.yml`).
+  var path: String = ""
 }
 
 /// Everything one properties file (`schema.yml`, any name) declares.
@@ -40,7 +46,7 @@ struct PropertiesParser {
   static let nodeKeys: [String] = [
     "name", "description", "config", "columns", "tests", "data_tests", "meta", "docs", "tags",
     "constraints", "access", "group", "latest_version", "versions", "deprecation_date",
-    "time_spine", "contract", "quote_columns", "column_types",
+    "time_spine", "contract", "quote_columns", "column_types", "relation",
   ]
 
   /// dbt leaves descriptions (rendered later for `doc()`) and test definitions (rendered when
@@ -82,7 +88,14 @@ struct PropertiesParser {
     ]
     for (key, type) in kinds {
       for entry in reader.sequence(top[key], "`\(key)`") {
-        if let patch = nodePatch(entry, type, tests: &out.tests) { out.patches.append(patch) }
+        guard var patch = nodePatch(entry, type, tests: &out.tests) else { continue }
+        if type == .snapshot, let m = entry.mapping, m["relation"] != nil {
+          patch.relation = reader.string(m["relation"], "`relation`")
+          patch.file = file
+          let fileName = originalFilePath.split(separator: "/").last.map(String.init) ?? originalFilePath
+          patch.path = (folders + [fileName]).joined(separator: "/")
+        }
+        out.patches.append(patch)
       }
     }
     for entry in reader.sequence(top["sources"], "`sources`") {

@@ -65,6 +65,10 @@ public struct NodeConfig: Sendable, Hashable {
   /// Whether nothing is set (the layer is `NodeConfig()` unchanged).
   var isUnchangedEmpty: Bool { box === Self.emptyBox }
 
+  /// The identity of the shared storage: two configs with the same identity hold the same
+  /// values (the reverse need not hold). Lets writers cache per distinct config cheaply.
+  public var storageID: ObjectIdentifier { ObjectIdentifier(box) }
+
   /// All values at once.
   var fields: Fields {
     get { box.fields }
@@ -81,7 +85,7 @@ public struct NodeConfig: Sendable, Hashable {
 
   /// `materialized`: view, table, incremental, ephemeral, seed, test, snapshot...
   public var materialized: String? {
-    get { box.fields.materialized }
+    _read { yield box.fields.materialized }
     _modify {
       makeUnique()
       yield &box.fields.materialized
@@ -89,7 +93,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `schema`: the custom schema (appended to the target schema by `generate_schema_name`).
   public var schema: String? {
-    get { box.fields.schema }
+    _read { yield box.fields.schema }
     _modify {
       makeUnique()
       yield &box.fields.schema
@@ -97,7 +101,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `alias`: the relation name when it differs from the node name.
   public var alias: String? {
-    get { box.fields.alias }
+    _read { yield box.fields.alias }
     _modify {
       makeUnique()
       yield &box.fields.alias
@@ -105,7 +109,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `database`: the custom database.
   public var database: String? {
-    get { box.fields.database }
+    _read { yield box.fields.database }
     _modify {
       makeUnique()
       yield &box.fields.database
@@ -113,7 +117,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `tags`, unioned across levels.
   public var tags: [String] {
-    get { box.fields.tags }
+    _read { yield box.fields.tags }
     _modify {
       makeUnique()
       yield &box.fields.tags
@@ -121,7 +125,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `enabled`; nil means enabled.
   public var enabled: Bool? {
-    get { box.fields.enabled }
+    _read { yield box.fields.enabled }
     _modify {
       makeUnique()
       yield &box.fields.enabled
@@ -129,7 +133,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `pre_hook` (`pre-hook`), appended across levels.
   public var preHook: [Hook] {
-    get { box.fields.preHook }
+    _read { yield box.fields.preHook }
     _modify {
       makeUnique()
       yield &box.fields.preHook
@@ -137,7 +141,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `post_hook` (`post-hook`), appended across levels.
   public var postHook: [Hook] {
-    get { box.fields.postHook }
+    _read { yield box.fields.postHook }
     _modify {
       makeUnique()
       yield &box.fields.postHook
@@ -145,7 +149,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `unique_key`, a column or a list of columns.
   public var uniqueKey: [String]? {
-    get { box.fields.uniqueKey }
+    _read { yield box.fields.uniqueKey }
     _modify {
       makeUnique()
       yield &box.fields.uniqueKey
@@ -153,7 +157,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `incremental_strategy`: append, delete+insert, merge, microbatch...
   public var incrementalStrategy: String? {
-    get { box.fields.incrementalStrategy }
+    _read { yield box.fields.incrementalStrategy }
     _modify {
       makeUnique()
       yield &box.fields.incrementalStrategy
@@ -161,7 +165,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `on_schema_change`: ignore, fail, append_new_columns, sync_all_columns.
   public var onSchemaChange: String? {
-    get { box.fields.onSchemaChange }
+    _read { yield box.fields.onSchemaChange }
     _modify {
       makeUnique()
       yield &box.fields.onSchemaChange
@@ -169,7 +173,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `meta`, merged key by key across levels.
   public var meta: OrderedDictionary<String, ConfigValue> {
-    get { box.fields.meta }
+    _read { yield box.fields.meta }
     _modify {
       makeUnique()
       yield &box.fields.meta
@@ -177,7 +181,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `docs`: show and node_color.
   public var docs: DocsConfig? {
-    get { box.fields.docs }
+    _read { yield box.fields.docs }
     _modify {
       makeUnique()
       yield &box.fields.docs
@@ -185,7 +189,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `persist_docs`: relation and columns.
   public var persistDocs: PersistDocsConfig? {
-    get { box.fields.persistDocs }
+    _read { yield box.fields.persistDocs }
     _modify {
       makeUnique()
       yield &box.fields.persistDocs
@@ -193,7 +197,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `full_refresh`: when set, overrides the `--full-refresh` flag for this node.
   public var fullRefresh: Bool? {
-    get { box.fields.fullRefresh }
+    _read { yield box.fields.fullRefresh }
     _modify {
       makeUnique()
       yield &box.fields.fullRefresh
@@ -201,7 +205,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `column_types` (seeds): column name to SQL type.
   public var columnTypes: OrderedDictionary<String, String>? {
-    get { box.fields.columnTypes }
+    _read { yield box.fields.columnTypes }
     _modify {
       makeUnique()
       yield &box.fields.columnTypes
@@ -209,7 +213,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `delimiter` (seeds).
   public var delimiter: String? {
-    get { box.fields.delimiter }
+    _read { yield box.fields.delimiter }
     _modify {
       makeUnique()
       yield &box.fields.delimiter
@@ -217,7 +221,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `quote_columns` (seeds).
   public var quoteColumns: Bool? {
-    get { box.fields.quoteColumns }
+    _read { yield box.fields.quoteColumns }
     _modify {
       makeUnique()
       yield &box.fields.quoteColumns
@@ -225,7 +229,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `grants`: privilege to grantees.
   public var grants: OrderedDictionary<String, [String]> {
-    get { box.fields.grants }
+    _read { yield box.fields.grants }
     _modify {
       makeUnique()
       yield &box.fields.grants
@@ -233,7 +237,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `contract`: enforced and alias_types.
   public var contract: ContractConfig? {
-    get { box.fields.contract }
+    _read { yield box.fields.contract }
     _modify {
       makeUnique()
       yield &box.fields.contract
@@ -241,7 +245,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `severity` (tests): error or warn.
   public var severity: String? {
-    get { box.fields.severity }
+    _read { yield box.fields.severity }
     _modify {
       makeUnique()
       yield &box.fields.severity
@@ -257,7 +261,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `store_failures` (tests).
   public var storeFailures: Bool? {
-    get { box.fields.storeFailures }
+    _read { yield box.fields.storeFailures }
     _modify {
       makeUnique()
       yield &box.fields.storeFailures
@@ -265,7 +269,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `store_failures_as` (tests): table, view or ephemeral.
   public var storeFailuresAs: String? {
-    get { box.fields.storeFailuresAs }
+    _read { yield box.fields.storeFailuresAs }
     _modify {
       makeUnique()
       yield &box.fields.storeFailuresAs
@@ -273,7 +277,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `limit` (tests).
   public var limit: Int? {
-    get { box.fields.limit }
+    _read { yield box.fields.limit }
     _modify {
       makeUnique()
       yield &box.fields.limit
@@ -281,7 +285,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `warn_if` (tests), e.g. `!= 0`.
   public var warnIf: String? {
-    get { box.fields.warnIf }
+    _read { yield box.fields.warnIf }
     _modify {
       makeUnique()
       yield &box.fields.warnIf
@@ -289,7 +293,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `error_if` (tests), e.g. `!= 0`.
   public var errorIf: String? {
-    get { box.fields.errorIf }
+    _read { yield box.fields.errorIf }
     _modify {
       makeUnique()
       yield &box.fields.errorIf
@@ -297,7 +301,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `fail_calc` (tests), e.g. `count(*)`.
   public var failCalc: String? {
-    get { box.fields.failCalc }
+    _read { yield box.fields.failCalc }
     _modify {
       makeUnique()
       yield &box.fields.failCalc
@@ -305,7 +309,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `strategy` (snapshots): timestamp or check.
   public var strategy: String? {
-    get { box.fields.strategy }
+    _read { yield box.fields.strategy }
     _modify {
       makeUnique()
       yield &box.fields.strategy
@@ -313,7 +317,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `updated_at` (snapshots, timestamp strategy).
   public var updatedAt: String? {
-    get { box.fields.updatedAt }
+    _read { yield box.fields.updatedAt }
     _modify {
       makeUnique()
       yield &box.fields.updatedAt
@@ -321,7 +325,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `check_cols` (snapshots, check strategy).
   public var checkCols: CheckColumns? {
-    get { box.fields.checkCols }
+    _read { yield box.fields.checkCols }
     _modify {
       makeUnique()
       yield &box.fields.checkCols
@@ -329,7 +333,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `target_schema` (snapshots).
   public var targetSchema: String? {
-    get { box.fields.targetSchema }
+    _read { yield box.fields.targetSchema }
     _modify {
       makeUnique()
       yield &box.fields.targetSchema
@@ -337,7 +341,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// `target_database` (snapshots).
   public var targetDatabase: String? {
-    get { box.fields.targetDatabase }
+    _read { yield box.fields.targetDatabase }
     _modify {
       makeUnique()
       yield &box.fields.targetDatabase
@@ -345,7 +349,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
   /// Every other key, including ones dbt knows but Kiln does not type (clobbered per key).
   public var extra: OrderedDictionary<String, ConfigValue> {
-    get { box.fields.extra }
+    _read { yield box.fields.extra }
     _modify {
       makeUnique()
       yield &box.fields.extra

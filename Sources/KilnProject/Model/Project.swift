@@ -81,6 +81,13 @@ public struct Project: Sendable {
   /// The config of a generic test once its name is synthesized (`not_null_orders_id`):
   /// defaults, then `data_tests:` in dbt_project.yml at `[package, *yml folders, name]`,
   /// then the test's own `config:` in the properties file.
+  /// What `config(forTest:testName:)` depends on, when that is only the project's test tree:
+  /// the deepest tree level the test's fqn reaches, for a test with no config of its own. Tests
+  /// with the same key get the same config (nil: the test has its own config).
+  public func sharedTestConfigKey(_ spec: TestSpec, testName: String) -> [String]? {
+    spec.config.isUnchangedEmpty ? testTree.deepestLevel(for: spec.fqnPrefix + [testName]) : nil
+  }
+
   public func config(forTest spec: TestSpec, testName: String) -> NodeConfig {
     NodeConfig.merging([
       .defaults(for: .test), testTree.config(for: spec.fqnPrefix + [testName]), spec.config,

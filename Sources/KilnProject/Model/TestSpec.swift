@@ -16,11 +16,12 @@ public struct TestSpec: Sendable, Hashable {
   public var name: String
   /// The namespace part of `package.name`, if any.
   public var namespace: String? {
-    name.contains(".") ? name.split(separator: ".", maxSplits: 1).first.map(String.init) : nil
+    name.utf8.firstIndex(of: UInt8(ascii: ".")).map { String(name[..<$0]) }
   }
   /// The test's own name without a namespace.
   public var testName: String {
-    name.contains(".") ? String(name.split(separator: ".", maxSplits: 1)[1]) : name
+    guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return name }
+    return String(name[name.utf8.index(after: dot)...])
   }
   /// A user-given `name:` overriding the synthesized test name.
   public var customName: String?
