@@ -29,6 +29,7 @@ fi
 
 work="${WORKDIR:-$(mktemp -d /tmp/kiln-seed-bench.XXXXXX)}"
 mkdir -p "$work/project/seeds"
+chmod 755 "$work"  # the server may run as another user (pg-test-server.sh as root)
 pgdata="$work/pgdata"
 cleanup() {
   [ -d "$pgdata" ] && bash "$root/Scripts/pg-test-server.sh" stop "$pgdata" >/dev/null 2>&1 || true

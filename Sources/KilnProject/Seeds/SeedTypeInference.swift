@@ -24,12 +24,13 @@ enum SeedTypeInference {
         chosen.append(.text)
         continue
       }
-      var left = Set(Candidate.allCases)
+      // In preference order; removed in place (no set rebuilt per cell).
+      var left = Candidate.allCases
       for row in rows where i < row.count {
-        left = left.filter { accepts($0, row[i]) }
+        left.removeAll { !accepts($0, row[i]) }
         if left == [.text] { break }
       }
-      chosen.append(Candidate.allCases.first { left.contains($0) } ?? .text)
+      chosen.append(left.first ?? .text)
     }
     let typed: [[SeedValue]] = rows.map { row in
       names.indices.map { i in i < row.count ? castChosen(row[i], as: chosen[i]) : .null }
@@ -75,7 +76,7 @@ enum SeedTypeInference {
   /// `""` or `"null"` in any case, after trimming whitespace.
   static func isNull(_ cell: String) -> Bool {
     let t = cell.trimmingPythonWhitespace()
-    return t.isEmpty || t.lowercased() == "null"
+    return t.isEmpty || (t.utf8.count == 4 && t.lowercased() == "null")
   }
 
   private static func accepts(_ type: Candidate, _ cell: String) -> Bool {
@@ -91,8 +92,11 @@ enum SeedTypeInference {
     if type == .text { return isNull(cell) ? .null : .text(cell) }
     if type == .boolean {
       // agate's Boolean removes commas before comparing.
-      let t = cell.removingAll(",").trimmingPythonWhitespace().lowercased()
-      if t.isEmpty || t == "null" { return .null }
+      let raw = cell.utf8.contains(UInt8(ascii: ",")) ? cell.removingAll(",") : cell
+      let trimmed = raw.trimmingPythonWhitespace()
+      // Longer text is neither true, false nor null: skip lower-casing it.
+      let t = trimmed.utf8.count <= 5 ? trimmed.lowercased() : "-"
+      if trimmed.isEmpty || t == "null" { return .null }
       return t == "true" ? .bool(true) : t == "false" ? .bool(false) : nil
     }
     if isNull(cell) { return .null }
