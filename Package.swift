@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     .target(name: "KilnBase", swiftSettings: strict),
@@ -49,8 +50,9 @@ let package = Package(
     .target(
       name: "KilnDocs",
       dependencies: [
-        "KilnCompiler", "KilnProject", "KilnBase",
+        "KilnCompiler", "KilnProject", "KilnBase", "KilnSQL", "KilnAdapters",
         .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "FlyingFox", package: "FlyingFox"),
       ], swiftSettings: strict),
     .executableTarget(
       name: "KilnCLI",
@@ -80,11 +82,16 @@ let package = Package(
       dependencies: ["KilnCompiler", "KilnProject", "KilnJinja", "KilnBase", "KilnTestSupport"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
+      name: "KilnSQLTests", dependencies: ["KilnSQL", "KilnAdapters", "KilnTestSupport"],
+      exclude: ["Inputs", "Expected"], swiftSettings: strict),
+    .testTarget(
       name: "KilnRunnerTests", dependencies: ["KilnRunner", "KilnProject"],
       swiftSettings: strict),
     .testTarget(
       name: "KilnCLITests",
-      dependencies: ["KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport"],
+      dependencies: [
+        "KilnCLI", "KilnRunner", "KilnAdapters", "KilnBase", "KilnTestSupport", "KilnCompiler", "KilnDocs",
+      ],
       exclude: ["Fixtures"], swiftSettings: strict),
   ]
 )

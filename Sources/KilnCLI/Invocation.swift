@@ -155,8 +155,8 @@ struct Invocation {
     return got == buf.count && memcmp(existing.baseAddress!, buf.baseAddress!, buf.count) == 0
   }
 
-  func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:]) {
-    let manifest = ManifestWriter.manifest(parsed, compiled: compiled)
+  func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:], docs: DocsBlocks = .empty) {
+    let manifest = ManifestWriter.manifest(parsed, compiled: compiled, docs: docs)
     Self.writeFile(targetPath + "/manifest.json") { put in manifest.stream { piece in piece.withUnsafeBytes(put) } }
   }
 

@@ -24,7 +24,7 @@ struct Kiln: AsyncParsableCommand {
     subcommands: [
       InitCommand.self, DebugCommand.self, ParseCommand.self, CompileCommand.self, RunCommand.self,
       SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self, SourceCommand.self,
-      ListCommand.self, CleanCommand.self,
+      ListCommand.self, CleanCommand.self, DocsCommand.self, LineageCommand.self,
     ])
 }
 

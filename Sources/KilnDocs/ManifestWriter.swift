@@ -9,7 +9,8 @@ import OrderedCollections
 public enum ManifestWriter {
   /// The manifest document.
   public static func manifest(
-    _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode> = [:], generatedAt: Date = Date()
+    _ parsed: ParsedProject, compiled: OrderedDictionary<String, CompiledNode> = [:], generatedAt: Date = Date(),
+    docs: DocsBlocks = .empty
   ) -> JSON {
     let session = parsed.session
     let project = parsed.project
@@ -24,7 +25,7 @@ public enum ManifestWriter {
       for i in range {
         let p = values[i]
         w.key(p.id)
-        node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w)
+        node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w, docs: docs)
       }
       return w.bytes
     }
@@ -42,10 +43,10 @@ public enum ManifestWriter {
             ("package_name", .string(s.packageName)), ("path", .string(s.originalFilePath)),
             ("original_file_path", .string(s.originalFilePath)), ("unique_id", .string(id)),
             ("fqn", .array(s.fqn.map { .string($0) })), ("source_name", .string(s.sourceName)),
-            ("source_description", .string(s.sourceDescription)), ("loader", .string(s.loader)),
+            ("source_description", .string(docs.resolve(s.sourceDescription))), ("loader", .string(s.loader)),
             ("loaded_at_field", .opt(s.loadedAtField)), ("freshness", s.freshness.map(config) ?? .null),
-            ("identifier", .string(s.identifier)), ("description", .string(s.description)),
-            ("columns", columns(s.columns)), ("meta", config(.dict(s.meta))),
+            ("identifier", .string(s.identifier)), ("description", .string(docs.resolve(s.description))),
+            ("columns", columns(s.columns, docs: docs)), ("meta", config(.dict(s.meta))),
             ("tags", .array(s.tags.map { .string($0) })),
             (
               "relation_name",
@@ -58,7 +59,8 @@ public enum ManifestWriter {
     }
     // parent_map and child_map are written straight to bytes: with tests they hold one entry
     // per node and edge of the project.
-    let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil }).sorted()
+    let exposures = ManifestExposures(parsed)
+    let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil } + exposures.exposures.keys).sorted()
     func edgeMap(_ edges: (String) -> Set<String>) -> JSON {
       var w = JSONWriter(capacity: ids.count * 96)
       w.object { w in
@@ -68,8 +70,11 @@ public enum ManifestWriter {
       }
       return .raw(w.bytes)
     }
-    let parentMap = edgeMap { parsed.graph.parents(of: $0) }
-    let childMap = edgeMap { parsed.graph.children(of: $0) }
+    let parentMap = edgeMap { id in exposures.exposures[id].map { Set($0.dependsOn) } ?? parsed.graph.parents(of: id) }
+    let childMap = edgeMap { id in
+      let c = parsed.graph.children(of: id)
+      return exposures.children[id].map { c.union($0) } ?? c
+    }
     PhaseTimer.shared.mark("manifest: nodes")
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -89,8 +94,8 @@ public enum ManifestWriter {
           ("run_started_at", .string(iso.string(from: session.runStartedAt))),
         ])
       ),
-      ("nodes", nodes), ("sources", .object(sources)), ("macros", .object(macros(session))),
-      ("docs", .object([])), ("exposures", .object([])), ("metrics", .object([])),
+      ("nodes", nodes), ("sources", .object(sources)), ("macros", .object(macros(session, createdAt: now))),
+      ("docs", .object(docsBlocks(docs, project: project.name))), ("exposures", .object(exposures.json(docs: docs, createdAt: now))), ("metrics", .object([])),
       ("groups", .object([])), ("selectors", .object([])),
       ("disabled", .object(project.disabled.map { ($0.uniqueID, .array([.object([("unique_id", .string($0.uniqueID)), ("name", .string($0.name)), ("resource_type", .string($0.resourceType.rawValue)), ("original_file_path", .string($0.originalFilePath))])])) })),
       ("parent_map", parentMap), ("child_map", childMap), ("group_map", .object([])),
@@ -110,13 +115,13 @@ public enum ManifestWriter {
     }
   }
 
-  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>) -> JSON {
+  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, docs: DocsBlocks = .empty) -> JSON {
     .object(
       cols.map { k, c in
         (
           k,
           .object([
-            ("name", .string(c.name)), ("description", .string(c.description)),
+            ("name", .string(c.name)), ("description", .string(docs.resolve(c.description))),
             ("meta", config(.dict(c.meta))), ("data_type", .opt(c.dataType)),
             ("constraints", .array([])), ("quote", c.quote.map { .bool($0) } ?? .null),
             ("tags", .array(c.tags.map { .string($0) })),
@@ -147,13 +152,13 @@ public enum ManifestWriter {
     }
   }
 
-  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, into w: inout JSONWriter) {
+  static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, into w: inout JSONWriter, docs: DocsBlocks = .empty) {
     w.object { w in
       for (k, c) in cols {
         w.key(k)
         w.object { w in
           w.field("name", c.name)
-          w.field("description", c.description)
+          w.field("description", docs.resolve(c.description))
           w.key("meta")
           config(c.meta, into: &w)
           w.field("data_type", c.dataType)
@@ -170,7 +175,7 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter, docs: DocsBlocks = .empty
   ) {
     let projectName = parsed.project.name
     let n = p.node
@@ -201,9 +206,9 @@ public enum ManifestWriter {
         w.raw(c.bytes)
       }
       w.field("tags", strings: config.tags)
-      w.field("description", n.description)
+      w.field("description", docs.resolve(n.description))
       w.key("columns")
-      columns(n.columns, into: &w)
+      columns(n.columns, into: &w, docs: docs)
       w.key("meta")
       Self.config(config.meta, into: &w)
       w.key("group")
@@ -302,7 +307,7 @@ public enum ManifestWriter {
     }
   }
 
-  static func macros(_ session: CompileSession) -> [(String, JSON)] {
+  static func macros(_ session: CompileSession, createdAt: Double) -> [(String, JSON)] {
     var out: [(String, JSON)] = []
     for t in session.macroTemplates {
       for d in t.definitions where d.kind == .macro || d.kind == .test || d.kind == .materialization {
@@ -314,7 +319,12 @@ public enum ManifestWriter {
               ("name", .string(d.name)), ("resource_type", .string("macro")),
               ("package_name", .string(session.project.name)), ("path", .string(t.name)),
               ("original_file_path", .string(t.name)), ("unique_id", .string(id)),
+              ("macro_sql", .string(MacroSource.text(of: d))),
+              ("depends_on", .object([("macros", .array([]))])),
+              ("description", .string(session.project.macroDescriptions[d.name] ?? "")), ("meta", .object([])),
+              ("docs", .object([("show", .bool(true)), ("node_color", .null)])), ("patch_path", .null),
               ("arguments", .array(d.parameters.map { .object([("name", .string($0)), ("type", .null), ("description", .string(""))]) })),
+              ("created_at", .double(createdAt)), ("supported_languages", .null),
             ])
           ))
       }

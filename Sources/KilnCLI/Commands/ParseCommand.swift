@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KilnBase
 import KilnCompiler
+import KilnDocs
 
 struct ParseCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -10,7 +11,9 @@ struct ParseCommand: AsyncParsableCommand {
 
   func run() async throws {
     let inv = try Invocation.load(global)
-    inv.writeManifest()
+    let docs = DocsBlocks.load(inv.parsed)
+    for d in docs.diagnostics { inv.terminal.diagnostic(d) }
+    inv.writeManifest(docs: docs)
     inv.terminal.line(inv.summaryLine())
     inv.terminal.line("Wrote \(inv.project.config.targetPath)/manifest.json")
   }

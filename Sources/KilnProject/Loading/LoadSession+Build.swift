@@ -70,6 +70,7 @@ extension LoadSession {
       properties.sources += one.sources
       properties.tests += one.tests
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
+      properties.exposures += one.exposures
     }
     nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
@@ -149,11 +150,16 @@ extension LoadSession {
         path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg,
         file: $0.file)
     }
-    return Project(
+    var project = Project(
       root: root, config: config, nodes: sortedNodes, disabled: disabled, sources: sources,
       macroFiles: macroFiles, testSpecs: tests, macroDescriptions: properties.macroDescriptions,
       diagnostics: diagnostics.filter { $0.severity != .error }, modelTree: modelTree,
       seedTree: seedTree, snapshotTree: snapshotTree, testTree: testTree, cliVars: cliVars)
+    project.exposures = properties.exposures
+    project.docFiles = files.docs.map {
+      MacroFile(path: $0.found.path, originalFilePath: $0.found.originalFilePath, packageName: pkg, file: $0.file)
+    }
+    return project
   }
 
   private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node

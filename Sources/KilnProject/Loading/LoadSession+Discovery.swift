@@ -17,6 +17,8 @@ struct DiscoveredFiles {
   var analyses: [DiscoveredFile] = []
   var singularTests: [DiscoveredFile] = []
   var macros: [DiscoveredFile] = []
+  /// Markdown files, which may hold `{% docs %}` blocks.
+  var docs: [DiscoveredFile] = []
   var properties: [DiscoveredFile] = []
   /// What each of `properties` declares and the diagnostics parsing it gave, in the same order.
   var parsedProperties: [ParsedProperties] = []
@@ -48,6 +50,8 @@ extension LoadSession {
       (candidates(config.analysisPaths, ["sql"]), true),
       (candidates(config.testPaths, ["sql"]), true),
       (candidates(config.macroPaths, ["sql"]), false),
+      // dbt's docs-paths default: every resource path.
+      (candidates(yamlDirs, ["md"]), false),
       (candidates(yamlDirs, ["yml", "yaml"]), false),
     ]
     let yamlGroup = groups.count - 1
@@ -88,6 +92,7 @@ extension LoadSession {
       }
     }
     out.macros = grouped[5] + genericTests
+    out.docs = grouped[6]
     let yaml = results[0..<groups[yamlGroup].0.count]
     for (job, result) in zip(jobs, yaml) {
       switch result.read {

@@ -25,10 +25,11 @@ struct PropertiesFile {
   var sources: [SourceDefinition] = []
   var tests: [TestSpec] = []
   var macroDescriptions: [String: String] = [:]
+  var exposures: [ExposureDefinition] = []
 }
 
 /// Reads properties files: `models:`, `seeds:`, `snapshots:`, `analyses:`, `sources:`,
-/// `macros:`; semantic-layer and exposure keys are accepted and ignored.
+/// `macros:`, `exposures:`; semantic-layer keys are accepted and ignored.
 struct PropertiesParser {
   let packageName: String
   /// Path of the file relative to the project root.
@@ -107,7 +108,37 @@ struct PropertiesParser {
       else { continue }
       out.macroDescriptions[name] = reader.string(m["description"], "`description`") ?? ""
     }
+    for entry in reader.sequence(top["exposures"], "`exposures`") {
+      if let e = exposure(entry) { out.exposures.append(e) }
+    }
     return finish(out)
+  }
+
+  /// An `exposures:` entry (dbt's `UnparsedExposure`).
+  private mutating func exposure(_ entry: YAMLValue) -> ExposureDefinition? {
+    guard let m = reader.mapping(entry, "an exposure entry") else { return nil }
+    guard let name = reader.string(m["name"], "`name`") else {
+      diagnostics.append(Diagnostic(code: "P0104", "exposure entry has no `name:`", span: entry.span))
+      return nil
+    }
+    guard let type = reader.string(m["type"], "exposure `type`") else {
+      diagnostics.append(
+        Diagnostic(
+          code: "P0105", "exposure `\(name)` has no `type:`", span: entry.span,
+          hint: "one of dashboard, notebook, analysis, ml, application"))
+      return nil
+    }
+    let owner = reader.mapping(m["owner"], "exposure `owner`")
+    let deps = reader.sequence(m["depends_on"], "exposure `depends_on`").compactMap { v in
+      reader.string(v, "a `depends_on` entry").map { (text: $0, span: Optional(v.span)) }
+    }
+    return ExposureDefinition(
+      uniqueID: "exposure.\(packageName).\(name)", name: name, packageName: packageName, type: type,
+      ownerName: reader.string(owner?["name"], "owner `name`"), ownerEmail: reader.string(owner?["email"], "owner `email`"),
+      description: reader.string(m["description"], "`description`") ?? "", label: reader.string(m["label"], "`label`"),
+      maturity: reader.string(m["maturity"], "`maturity`"), url: reader.string(m["url"], "`url`"), dependsOn: deps,
+      meta: reader.dict(m["meta"], "`meta`"), tags: reader.strings(m["tags"], "`tags`") ?? [],
+      originalFilePath: originalFilePath, fqn: [packageName] + folders + [name], span: entry.span)
   }
 
   private mutating func finish(_ out: PropertiesFile) -> PropertiesFile {

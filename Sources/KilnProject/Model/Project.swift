@@ -15,6 +15,8 @@ public struct Project: Sendable {
   public var sources: OrderedDictionary<String, SourceDefinition>
   /// Macro files, sorted by path.
   public var macroFiles: [MacroFile]
+  /// Markdown files under the resource paths (dbt's docs-paths), read with the rest.
+  public var docFiles: [MacroFile] = []
   /// Generic tests from properties files, in file order.
   public var testSpecs: [TestSpec]
   /// `macros:` descriptions from properties files, by macro name.
@@ -31,6 +33,8 @@ public struct Project: Sendable {
   public var testTree: ConfigTree
   /// `--vars` from the command line.
   public var cliVars: OrderedDictionary<String, ConfigValue>
+  /// `exposures:` from properties files, in file order.
+  public var exposures: [ExposureDefinition] = []
 
   /// The project name.
   public var name: String { config.name }
