@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# pg-test-server.sh start DATA_DIR PORT DBNAME | stop DATA_DIR
+# pg-test-server.sh start DATA_DIR PORT DBNAME | stop DATA_DIR | kill DATA_DIR | restart DATA_DIR
 #
 # A throwaway PostgreSQL server for Kiln's tests (KilnTestSupport.PostgresServer runs this).
 #   start: initdb into DATA_DIR (must not exist or be empty; superuser "postgres", trust auth,
 #          C locale, UTF8), listen on 127.0.0.1:PORT only (no unix socket), fsync off,
 #          wait until it accepts connections, create database DBNAME.
 #   stop:  immediate shutdown, then remove DATA_DIR.
+#   kill:  immediate shutdown (as a crash: no checkpoint), keeping DATA_DIR (fault tests).
+#   restart: start the server of DATA_DIR again (crash recovery replays its WAL).
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the OS user "postgres"
 # (made by the Debian package) or else a system user "kiln-pg" created on the spot.
@@ -13,7 +15,7 @@
 # /usr/lib/postgresql/*/bin, else the PATH).
 set -euo pipefail
 
-usage() { echo "usage: $0 start DATA_DIR PORT DBNAME | stop DATA_DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DATA_DIR PORT DBNAME | stop DATA_DIR | kill DATA_DIR | restart DATA_DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 CMD=$1
 DATA=$2
@@ -101,6 +103,18 @@ stop)
     as_user "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
   fi
   rm -rf -- "$DATA"
+  ;;
+kill)
+  [ $# -eq 2 ] || usage
+  as_user "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w -t 60 stop >/dev/null
+  ;;
+restart)
+  [ $# -eq 2 ] || usage
+  if ! as_user "$PG_BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null; then
+    echo "pg-test-server: the server did not restart; its log:" >&2
+    cat "$DATA/server.log" >&2 || true
+    exit 1
+  fi
   ;;
 *) usage ;;
 esac

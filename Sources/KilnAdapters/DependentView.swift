@@ -12,6 +12,10 @@ public struct DependentView: Hashable, Sendable {
   /// How many views lie between it and the relation (1 = reads the relation directly); views
   /// are recreated in increasing and dropped in decreasing depth.
   public var depth: Int
+  /// A materialized view (recreated with its data and its indexes, `indexes`).
+  public var materialized = false
+  /// `create index` statements of a materialized view (`pg_indexes.indexdef`).
+  public var indexes: [String] = []
 
   /// Creates a description.
   public init(schema: String, name: String, definition: String, options: [String] = [], depth: Int = 1) {

@@ -1,6 +1,7 @@
 import Foundation
 import KilnAdapters
 import KilnBase
+import KilnCompiler
 
 /// How one node of a run ended, as `run_results.json` records it.
 public struct NodeResult: Sendable {
@@ -42,6 +43,8 @@ public struct NodeResult: Sendable {
   public var compiledSQL: String? = nil
   /// Rows a quarantined model moved to its quarantine table, per test.
   public var quarantined: [QuarantineCount] = []
+  /// The node as rendered on its worker, when it rendered at run time (`rendersAtRunTime`).
+  public var compiled: CompiledNode? = nil
 
   /// A skipped node.
   public static func skipped(_ id: String, because: String) -> NodeResult {

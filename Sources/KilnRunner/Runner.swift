@@ -31,6 +31,8 @@ public struct Runner: Sendable {
   public var fullRefresh: Bool
   /// `--store-failures`, `--warn-error`, audits and quarantines.
   public var settings = RunSettings()
+  /// Renders nodes again on their worker when they query the warehouse (`rendersAtRunTime`).
+  public var compiler: Compiler?
 
   /// Creates a runner.
   public init(
@@ -55,10 +57,11 @@ public struct Runner: Sendable {
     let count = min(threads, max(1, jobs.count))
     var idle: [Worker] = []
     for i in 0..<count {
-      idle.append(
-        Worker(
-          name: "Thread-\(i + 1)", connection: try connections.open(), planner: planner,
-          projectDir: connections.projectDir, fullRefresh: fullRefresh, settings: settings))
+      let w = Worker(
+        name: "Thread-\(i + 1)", connection: try connections.open(), planner: planner,
+        projectDir: connections.projectDir, fullRefresh: fullRefresh, settings: settings)
+      w.compiler = compiler
+      idle.append(w)
     }
     idle.reverse()
     let total = jobs.count

@@ -11,7 +11,9 @@ extension Worker {
   /// when every audit passed. When one fails, the staged relation is dropped and the
   /// transaction commits only the stored failures and quarantined rows: the published relation
   /// is exactly as it was.
-  func executeStaged(_ c: CompiledNode, start: Date, statements: () -> [String]) -> NodeResult {
+  func executeStaged(_ job: CompiledNode, start: Date, statements: () -> [String]) -> NodeResult {
+    var c = job
+    var rerendered: CompiledNode?
     let p = c.parsed
     let auditIDs = settings.audits[p.id] ?? []
     var inner: [NodeResult] = []
@@ -27,9 +29,16 @@ extension Worker {
       return r
     }
     do {
+      // As in `execute`: a model that queries the warehouse renders again here, and the plan
+      // sees the incremental and schema-change state of the existing relation.
+      if c.rendersAtRunTime {
+        rerendered = try render(c)
+        c = rerendered ?? c
+      }
       try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
-      let plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+      let (node, state) = try configState(c, try incrementalState(c, before))
+      let plan = try planner.plan(model: node, existing: state, fullRefresh: fullRefresh)
       guard let stages = plan.stages(for: p, adapter: connection.adapterType) else {
         throw Diagnostic(
           code: "R0411",
@@ -93,6 +102,7 @@ extension Worker {
         message = "OK, quarantined \(total) \(total == 1 ? "row" : "rows") (\(each))"
       }
       var r = finish(.success, message, nil)
+      r.compiled = rerendered
       r.quarantined = quarantined.map { QuarantineCount(test: $0.test, rows: $0.rows) }
       return r
     } catch {

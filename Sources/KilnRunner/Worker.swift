@@ -16,6 +16,7 @@ final class Worker: @unchecked Sendable {
   let projectDir: String
   let fullRefresh: Bool
   let settings: RunSettings
+  var compiler: Compiler?
 
   init(
     name: String, connection: any DatabaseConnection, planner: any MaterializationPlanner, projectDir: String,
@@ -49,6 +50,8 @@ final class Worker: @unchecked Sendable {
     connection.recorder = { statements.append($0) }
     defer { connection.recorder = nil }
     let p = job.parsed
+    var job = job
+    var rerendered: CompiledNode?
     if case .test(let c) = job { return executeTest(c, start: start, statements: { statements }) }
     if case .snapshot(let c) = job { return executeSnapshot(c, start: start, statements: { statements }) }
     if case .unitTest(let u) = job { return executeUnitTest(u, start: start, statements: { statements }) }
@@ -56,12 +59,17 @@ final class Worker: @unchecked Sendable {
       return executeStaged(c, start: start, statements: { statements })
     }
     do {
+      if case .model(let c) = job, c.rendersAtRunTime {
+        rerendered = try render(c)
+        job = .model(rerendered ?? c)
+      }
       try connection.ensureSchema(p.schema)
       let before = try existing(p.schema, p.alias)
       let plan: MaterializationPlan
       switch job {
       case .model(let c), .test(let c), .snapshot(let c):
-        plan = try planner.plan(model: c, existing: before, fullRefresh: fullRefresh)
+        let (node, state) = try configState(c, try incrementalState(c, before))
+        plan = try planner.plan(model: node, existing: state, fullRefresh: fullRefresh)
       case .unitTest:
         throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above
       case .seed(let s):
@@ -74,10 +82,12 @@ final class Worker: @unchecked Sendable {
       }
       try PlanExecutor.execute(plan, on: connection)
       let end = Date()
-      return NodeResult(
+      var r = NodeResult(
         id: p.id, status: .success, message: plan.status, diagnostic: nil, adapterResponse: plan.status,
         executionTime: end.timeIntervalSince(start), startedAt: start, completedAt: end,
         statements: statements, threadID: name, failures: nil)
+      r.compiled = rerendered
+      return r
     } catch {
       let end = Date()
       let d = Worker.diagnostic(for: error, node: p)
@@ -94,9 +104,17 @@ final class Worker: @unchecked Sendable {
     case let a as AdapterError:
       var d = a.diagnostic(path: p.node.originalFilePath)
       d.notes.insert(.init("while building \(p.id)"), at: 0)
+      if a.kind == .connection { d = lostConnection(d, node: p) }
       if p.node.resourceType != .seed {
         d.notes.append(.init("compiled SQL: compiled/\(p.node.packageName)/\(p.node.originalFilePath) in the target folder"))
       }
+      return d
+    case let h as HookError:
+      // The caret points into the hook's own rendered text, named after the hook.
+      var d = h.underlying.diagnostic(path: "\(p.node.originalFilePath) (\(h.kind) \(h.index))")
+      d.notes.insert(.init("while running \(h.kind) \(h.index) of \(p.id)"), at: 0)
+      if d.span == nil, let sql = h.underlying.sql { d.notes.append(.init("the hook ran: \(sql)")) }
+      if h.underlying.kind == .connection { d = lostConnection(d, node: p) }
       return d
     case let e as PlanError:
       return Diagnostic(code: "R0201", e.message, path: p.node.originalFilePath, hint: e.hint)
@@ -126,11 +144,17 @@ public enum PlanExecutor {
 
   /// Runs `steps` (some or all of `plan`'s) in order, in the caller's transaction.
   static func run(_ steps: [PlanStep], of plan: MaterializationPlan, on connection: any DatabaseConnection) throws {
+    // Hooks are numbered within their kind (`post-hook 2`); a staged plan runs all pre-hooks
+    // in its stage steps and all post-hooks in its publish steps, so counting here suffices.
+    var seen: [PlanStep.Purpose: Int] = [:]
     for step in steps {
       switch step {
       case .sql(let purpose, let sql):
+        if purpose == .preHook || purpose == .postHook { seen[purpose, default: 0] += 1 }
         do { try connection.execute(sql) } catch let e where purpose == .recreate {
           throw PlanError.dependentView(sql, plan: plan, underlying: e)
+        } catch let e as AdapterError where purpose == .preHook || purpose == .postHook {
+          throw HookError(kind: purpose.rawValue, index: seen[purpose] ?? 1, underlying: e)
         }
       case .insertRows(let schema, let table, let columns, let rows):
         try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)

@@ -73,6 +73,18 @@ public struct PostgresServer: Sendable {
   /// Stops the server immediately and removes its data directory.
   public func stop() { _ = Self.runScript(["stop", dataDirectory]) }
 
+  /// Stops the server as a crash would (immediate shutdown), keeping its data (fault tests).
+  public func kill() throws {
+    let (status, output) = Self.runScript(["kill", dataDirectory])
+    if status != 0 { throw PostgresServerError(message: "could not kill PostgreSQL:\n\(output)") }
+  }
+
+  /// Starts a killed server again on the same port; crash recovery runs first.
+  public func restart() throws {
+    let (status, output) = Self.runScript(["restart", dataDirectory])
+    if status != 0 { throw PostgresServerError(message: "could not restart PostgreSQL:\n\(output)") }
+  }
+
   /// A port on 127.0.0.1 nobody listens on now: bind port 0, read the port back, close.
   public static func freePort() throws -> Int {
     #if os(Linux)

@@ -39,21 +39,26 @@ extension PGConnection {
           and d.refclassid = 'pg_catalog.pg_class'::regclass and r.ev_class <> deps.oid
       )
       select n.nspname::text, c.relname::text, pg_catalog.pg_get_viewdef(c.oid),
-        coalesce(pg_catalog.array_to_string(c.reloptions, ','), ''), max(deps.depth)
+        coalesce(pg_catalog.array_to_string(c.reloptions, ','), ''), max(deps.depth), c.relkind::text,
+        coalesce((select string_agg(i.indexdef, E'\n' order by i.indexname) from pg_catalog.pg_indexes i
+          where i.schemaname = n.nspname and i.tablename = c.relname), '')
       from deps
       join pg_catalog.pg_class c on c.oid = deps.oid
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-      where c.relkind = 'v'
-      group by c.oid, n.nspname, c.relname
+      where c.relkind in ('v', 'm')
+      group by c.oid, n.nspname, c.relname, c.relkind
       order by max(deps.depth), n.nspname collate "C", c.relname collate "C"
       """, [.text(schema), .text(name)])
     return rows.map { row in
       var definition = (row[2].textValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
       if definition.hasSuffix(";") { definition.removeLast() }
       let options = (row[3].textValue ?? "").split(separator: ",").map(String.init)
-      return DependentView(
+      var view = DependentView(
         schema: row[0].textValue ?? "", name: row[1].textValue ?? "", definition: definition,
         options: options, depth: Int(row[4].integerValue ?? 1))
+      view.materialized = row[5].textValue == "m"
+      view.indexes = (row[6].textValue ?? "").split(separator: "\n").map(String.init)
+      return view
     }
   }
 }

@@ -16,6 +16,7 @@ enum SQLiteFunctions {
     }
     try add("md5", 1, md5)
     try add("split_part", 3, splitPart)
+    try add("date_trunc", 2, dateTrunc)
     // Builds with SQLITE_ENABLE_MATH_FUNCTIONS (3.35+, as here: 3.40.1) have ceil and floor;
     // only fill the gap so the library's own versions keep their exact semantics.
     if !hasFunction("ceil", on: connection) { try add("ceil", 1, ceil) }
@@ -84,7 +85,7 @@ enum SQLiteFunctions {
     return Array(UnsafeBufferPointer(start: p, count: Int(sqlite3_value_bytes(value))))
   }
 
-  private static func resultText(_ ctx: OpaquePointer?, _ s: String) {
+  static func resultText(_ ctx: OpaquePointer?, _ s: String) {
     s.withCString { sqlite3_result_text(ctx, $0, Int32(s.utf8.count), kiln_sqlite_transient()) }
   }
 }

@@ -20,9 +20,9 @@ enum NodeRun {
     t.line(inv.summaryLine())
     let ids = try inv.selected(o, types: types)
     let runnable = ids.filter { inv.parsed.nodes[$0]?.materialized != "ephemeral" }
-    let compiled: OrderedDictionary<String, CompiledNode>
+    var compiled: OrderedDictionary<String, CompiledNode>
+    let compiler = inv.compiler(deferred: true)
     do {
-      let compiler = Compiler(parsed: inv.parsed, lookup: inv.relationLookup())
       compiled = try compiler.compileAll(ids: ids.filter { inv.parsed.nodes[$0]?.node.resourceType != .seed })
     } catch {
       Invocation.report(error)
@@ -62,9 +62,21 @@ enum NodeRun {
       connections: ConnectionFactory(profile: inv.profile, projectDir: inv.projectDir),
       planner: ConnectionFactory.planner(for: inv.profile), fullRefresh: o.fullRefresh)
     runner.settings = settings
+    runner.compiler = compiler
     let started = Date()
-    let results: [NodeResult]
-    do {
+    var results: [NodeResult] = []
+    if !inv.project.config.onRunStart.isEmpty {
+      // dbt creates the run's schemas before on-run-start, so hooks can write into them.
+      var schemas: [String] = []
+      for j in jobs.values.sorted(by: { $0.id < $1.id }) where !schemas.contains(j.parsed.schema) { schemas.append(j.parsed.schema) }
+      try? compiler.database?.ensureSchemas(schemas)
+    }
+    let startHooks = ProjectHooks.run("on-run-start", inv.project.config.onRunStart, compiler: compiler, terminal: t)
+    if startHooks.contains(where: \.isFailure) {
+      // dbt: a failed on-run-start hook skips every node.
+      results = jobs.keys.sorted().map { NodeResult.skipped($0, because: "an on-run-start hook") }
+    } else {
+      do {
       results = try await runner.run { event in
         switch event {
         case .started(let i, let n, let job):
@@ -73,16 +85,27 @@ enum NodeRun {
           printResult(t, i, n, job, r)
         }
       }
-    } catch {
-      Invocation.report(error)
-      throw ExitStatus.badInput
+      } catch {
+        Invocation.report(error)
+        throw ExitStatus.badInput
+      }
+      if !inv.project.config.onRunEnd.isEmpty { t.line("") }
     }
+    let endHooks = ProjectHooks.run(
+      "on-run-end", inv.project.config.onRunEnd, compiler: compiler, terminal: t,
+      extra: ProjectHooks.endContext(results, parsed: inv.parsed))
+    results = startHooks + results + endHooks
     let elapsed = Date().timeIntervalSince(started)
     for r in results {
       // Unit tests compile when they run; their SQL goes where dbt writes it.
       if let sql = r.compiledSQL, case .unitTest(let u)? = jobs[r.id] {
         inv.write("compiled/\(inv.project.name)/\(u.writePath)", sql)
       }
+    }
+    let rendered = OrderedDictionary(uniqueKeysWithValues: results.compactMap { r in r.compiled.map { (r.id, $0) } })
+    if !rendered.isEmpty {
+      for (id, c) in rendered { compiled[id] = c }
+      inv.writeCompiled(rendered)
     }
     for r in results where !r.statements.isEmpty {
       if case .unitTest(let u)? = jobs[r.id] {
@@ -93,7 +116,7 @@ enum NodeRun {
     }
     inv.write("run_results.json", RunResultsWriter.document(results, compiled: compiled, parsed: inv.parsed, elapsed: elapsed, command: command).text())
     inv.writeManifest(compiled: compiled)
-    summarize(t, inv, results, jobs: jobs, elapsed: elapsed)
+    summarize(t, inv, results, jobs: jobs, elapsed: elapsed, hooks: startHooks.count + endHooks.count)
     if results.contains(where: \.isFailure) { throw ExitStatus.failure }
   }
 }

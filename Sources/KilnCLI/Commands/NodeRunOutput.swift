@@ -61,7 +61,7 @@ extension NodeRun {
     }
   }
 
-  static func summarize(_ t: Terminal, _ inv: Invocation, _ results: [NodeResult], jobs: [String: Job], elapsed: Double) {
+  static func summarize(_ t: Terminal, _ inv: Invocation, _ results: [NodeResult], jobs: [String: Job], elapsed: Double, hooks: Int = 0) {
     var kinds: OrderedDictionary<String, Int> = [:]
     for job in jobs.values.sorted(by: { $0.id < $1.id }) {
       let key: String
@@ -74,7 +74,8 @@ extension NodeRun {
       }
       kinds[key, default: 0] += 1
     }
-    let parts = kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")" }
+    var parts = kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")" }
+    if hooks > 0 { parts.insert("\(hooks) project hook\(hooks == 1 ? "" : "s")", at: 0) }
     let secs = String(format: "%.2f", elapsed)
     t.line("")
     t.line("Finished running \(parts.joined(separator: ", ")) in 0 hours \(Int(elapsed) / 60) minutes and \(secs) seconds (\(secs)s).")
@@ -96,7 +97,13 @@ extension NodeRun {
         if let d = f.diagnostic { t.diagnostic(d) } else { f.message.split(separator: "\n", omittingEmptySubsequences: false).forEach { t.line($0.isEmpty ? "" : "  " + $0) } }
         continue
       }
-      guard let p = inv.parsed.nodes[f.id] else { continue }
+      guard let p = inv.parsed.nodes[f.id] else {
+        if f.id.hasPrefix("operation.") {
+          t.line(t.red("Failure in operation") + " \(f.id.split(separator: ".").last ?? "") (dbt_project.yml)")
+          if let d = f.diagnostic { t.diagnostic(d) }
+        }
+        continue
+      }
       let kind = f.status == .warn ? t.yellow("Warning in") : t.red("Failure in")
       t.line("\(kind) \(p.node.resourceType.rawValue) \(p.node.name) (\(p.node.originalFilePath))")
       if let d = f.diagnostic {

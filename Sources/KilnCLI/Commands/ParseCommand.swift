@@ -31,7 +31,7 @@ struct CompileCommand: AsyncParsableCommand {
     clock.mark("command setup")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
     do {
-      let compiled = try Compiler(parsed: inv.parsed, lookup: inv.relationLookup()).compileAll(ids: ids)
+      let compiled = try inv.compiler(deferred: false).compileAll(ids: ids)
       clock.mark("compile")
       inv.writeCompiled(compiled)
       clock.mark("write compiled")

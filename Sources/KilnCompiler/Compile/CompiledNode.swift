@@ -1,3 +1,4 @@
+import KilnAdapters
 import KilnProject
 
 /// A node rendered with `execute` true: plain SQL with ephemeral CTEs injected.
@@ -18,6 +19,13 @@ public struct CompiledNode: Sendable {
   public var preHooks: [String] = []
   /// Rendered post-hooks, in order.
   public var postHooks: [String] = []
+  /// The render reached the warehouse (`run_query`...) in the compile before a run, so the
+  /// worker renders it again when it runs, after its parents are built (as dbt renders).
+  public var rendersAtRunTime = false
+  /// The columns the SQL yields, described on the warehouse before planning (contracts).
+  public var describedColumns: [DatabaseColumn]?
+  /// The contract's columns as the warehouse types them (`cast(null as <data_type>)`).
+  public var contractColumns: [DatabaseColumn]?
 
   init(parsed: ParsedNode, sql: String, ephemerals: [String], isIncremental: Bool, logs: [String]) {
     self.parsed = parsed

@@ -10,7 +10,9 @@ public struct Compiler: Sendable {
   /// The parsed project.
   public let parsed: ParsedProject
   /// Existing relations in the warehouse, for `is_incremental()`.
-  public let lookup: RelationLookup?
+  public var lookup: RelationLookup?
+  /// The connection `run_query`, `statement` and `adapter.get_columns_in_relation` use.
+  public var database: DatabaseAccess?
   let byName: [String: String]
   /// `ref` targets rendered as another relation (a model's staged build, for audits).
   public var relationOverrides: [String: RelationValue] = [:]
@@ -123,6 +125,7 @@ public struct Compiler: Sendable {
       resolveSource: resolveSource, this: .object(relationOverrides[id] ?? relation(of: p)), config: p.config,
       lookup: lookup)
     let host = ctx.host
+    host.database = database
     var globals: [String: Value] = [:]
     let rendered: String
     if let info = p.genericTest, p.config.preHook.isEmpty, p.config.postHook.isEmpty,
@@ -135,7 +138,14 @@ public struct Compiler: Sendable {
         globals["_dbt_generic_test_kwargs"] = try testKwargs(
           info, config: p.config, globals: globals, host: host, resolveRef: resolveRef, resolveSource: resolveSource)
       }
-      rendered = try template.render(globals, shared: session.sharedGlobals, hostData: host)
+      do {
+        rendered = try template.render(globals, shared: session.sharedGlobals, hostData: host)
+      } catch where recorder.usedDatabase && database?.deferred == true {
+        // It queried a relation a parent builds later in this run: render it when it runs.
+        var c = CompiledNode(parsed: p, sql: "", ephemerals: [], isIncremental: false, logs: recorder.logs)
+        c.rendersAtRunTime = true
+        return c
+      }
     }
     var sql = rendered
     var isIncremental = false
@@ -160,6 +170,7 @@ public struct Compiler: Sendable {
     }
     var c = CompiledNode(parsed: p, sql: sql, ephemerals: order, isIncremental: isIncremental, logs: recorder.logs)
     c.rawSQL = rendered
+    c.rendersAtRunTime = recorder.usedDatabase && database?.deferred == true
     // Hooks are templates too, rendered in the node's context.
     func renderHook(_ h: Hook, _ i: Int, _ kind: String) throws -> String {
       try session.environment.parse(h.sql, name: "\(p.node.originalFilePath) (\(kind) \(i + 1))")

@@ -47,14 +47,25 @@ final class AdapterObject: JinjaObject {
       return .function("type") { _, _ in .string(session.adapterType.rawValue) }
     case "get_relation":
       return .function("get_relation") { a, state in
-        let lookup = (state.hostData as? RenderHost)?.lookup
         let args = try a.bind(["database", "schema", "identifier"], function: "get_relation")
         guard let schema = args[1].stringValue, let ident = args[2].stringValue else { return .none }
-        guard let lookup, let type = lookup(schema, ident) else { return .none }
-        return .object(
-          RelationValue(
-            database: args[0].stringValue, schema: schema, identifier: ident, type: type.rawValue,
-            policy: session.policy))
+        return DatabaseFunctions.lookupRelation(
+          database: args[0].stringValue, schema: schema, identifier: ident, policy: session.policy, state: state)
+      }
+    case "get_columns_in_relation":
+      return .function("get_columns_in_relation") { a, state in
+        let args = try a.bind(["relation"], function: "get_columns_in_relation")
+        return try DatabaseFunctions.columns(of: args[0], state: state)
+      }
+    case "execute":
+      // dbt: `adapter.execute(sql, auto_begin=False, fetch=False)` returns (response, table).
+      return .function("execute") { a, state in
+        let args = try a.bind(
+          ["sql", "auto_begin", "fetch"], defaults: ["auto_begin": .bool(false), "fetch": .bool(false)], function: "execute")
+        guard let r = try DatabaseFunctions.run(args[0].pythonStr, fetch: args[2].isTruthy, state: state) else {
+          return .tuple([.none, .none])
+        }
+        return .tuple([r.response, r.table])
       }
     case "check_schema_exists":
       return .function("check_schema_exists") { _, _ in .bool(true) }

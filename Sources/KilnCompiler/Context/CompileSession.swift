@@ -140,8 +140,11 @@ public struct CompileSession: Sendable {
       environmentVariables: environmentVariables, storeFailures: storeFailures)
     var shared = BuiltinMacros.values(targetSchema: profile.schema, targetName: profile.targetName, targetDatabase: profile.database)
     for (k, v) in ContextFunctions.make(self) { shared[k] = v }
-    for (k, v) in BuiltinTestMacros.values(environment) { shared[k] = v }
     shared["should_store_failures"] = StoreFailuresFunction.value(flag: storeFailures)
+    for (k, v) in DatabaseFunctions.make(self) { shared[k] = v }
+    let tests = BuiltinTestMacros.values(environment)
+    for (k, v) in CrossDatabaseMacros.values(extra: tests) { shared[k] = v }
+    for (k, v) in tests { shared[k] = v }
     for (k, v) in macros { shared[k] = v }
     self.storage = storage.with(sharedGlobals: shared)
   }

@@ -29,6 +29,10 @@ final class RenderHost: @unchecked Sendable {
   let this: Value
   let config: NodeConfig?
   let lookup: RelationLookup?
+  /// The warehouse connection for `run_query` and friends (nil: none open).
+  var database: DatabaseAccess?
+  /// `statement` results by name, for `load_result`.
+  var statementResults: [String: Value] = [:]
 
   init(
     node: Node, phase: RenderPhase, recorder: RenderRecorder,
@@ -237,9 +241,6 @@ enum ContextFunctions {
     g["local_md5"] = .function("local_md5") { a, _ in
       .string(Hashing.md5Hex(a.positional.first?.pythonStr ?? ""))
     }
-    g["run_query"] = .function("run_query") { _, _ in .none }
-    g["statement"] = .function("statement") { _, _ in .string("") }
-    g["load_result"] = .function("load_result") { _, _ in .none }
     return g
   }
 }

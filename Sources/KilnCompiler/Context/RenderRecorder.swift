@@ -32,6 +32,8 @@ final class RenderRecorder: @unchecked Sendable {
   var logs: [String] = []
   /// Ephemeral models referenced (unique ids, in order of first use) for CTE injection.
   var ephemerals: [String] = []
+  /// A context function reached the warehouse during a deferred compile (see `DatabaseAccess`).
+  var usedDatabase = false
 
   func setConfig(_ key: String, _ value: ConfigValue) {
     config[key] = value

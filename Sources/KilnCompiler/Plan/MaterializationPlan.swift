@@ -14,6 +14,8 @@ public enum PlanStep: Sendable, Hashable {
     case preHook = "pre-hook", setup, main, swap, cleanup, postHook = "post-hook"
     /// Recreating a view that reads the replaced relation (Postgres).
     case recreate = "recreate-dependent"
+    /// DDL a config asks for after the build (`indexes`, `grants`, `persist_docs`).
+    case config
   }
 }
 
@@ -57,6 +59,19 @@ public struct ExistingRelation: Sendable, Hashable {
   public var columns: [String]
   /// Views reading it that a swap must drop and recreate (Postgres; empty on SQLite).
   public var dependents: [DependentView]
+  /// Its columns with their types; read for incremental builds (`on_schema_change`).
+  public var typedColumns: [DatabaseColumn] = []
+  /// The columns the model's SQL yields now, described by the runner when `on_schema_change`
+  /// is not `ignore`; nil when not described.
+  public var modelColumns: [DatabaseColumn]?
+  /// Column sets of its unique indexes (SQLite's `merge` upserts on one matching `unique_key`).
+  public var uniqueKeys: [[String]] = []
+  /// Privileges granted on it now, by privilege (Postgres; for `grants`).
+  public var grants: [String: [String]] = [:]
+  /// It is a materialized view (Postgres reports those as views).
+  public var isMaterializedView = false
+  /// Its view definition is the model's SQL (materialized views are refreshed, not rebuilt).
+  public var sameDefinition = false
   /// Creates a description.
   public init(type: RelationType, columns: [String], dependents: [DependentView] = []) {
     self.type = type
@@ -91,7 +106,7 @@ extension PlanError {
   /// column the model no longer has, say); names the view and how to get past it.
   public static func dependentView(_ sql: String, plan: MaterializationPlan, underlying: any Error) -> PlanError {
     let head = sql.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? sql
-    let view = head.replacingOccurrences(of: "create view ", with: "").components(separatedBy: " as").first
+    let view = head.replacingOccurrences(of: "create materialized view ", with: "").replacingOccurrences(of: "create view ", with: "").components(separatedBy: " as").first
       .map { $0.components(separatedBy: " with (").first ?? $0 } ?? head
     let model = plan.nodeID.split(separator: ".").last.map(String.init) ?? plan.nodeID
     let reason = (underlying as? AdapterError)?.message ?? "\(underlying)"

@@ -4,8 +4,9 @@ import KilnProject
 extension PostgresPlanner {
   /// dbt's incremental flow on an existing table: a temp table from the model SQL, then the
   /// strategy's statements over the target's columns (GP `strategies.sql`, `merge.sql`).
-  func incremental(_ c: CompiledNode, columns: [String]) throws -> [PlanStep] {
+  func incremental(_ c: CompiledNode, existing e: ExistingRelation) throws -> [PlanStep] {
     let p = c.parsed
+    let (columns, change) = try e.schemaChange(for: p)
     let keys = p.config.uniqueKey ?? []
     let strategy = p.config.incrementalStrategy ?? (keys.isEmpty ? "append" : "delete+insert")
     let tmp = q(Self.suffixed(p.alias, "__dbt_tmp" + tempSuffix()))
@@ -13,6 +14,7 @@ extension PostgresPlanner {
     let cols = columns.map(q).joined(separator: ", ")
     let predicates = p.config.extra["incremental_predicates"]?.stringList ?? []
     var steps: [PlanStep] = [.sql(.setup, "create temporary table \(tmp) as (\n\(c.sql)\n)")]
+    if let change { steps += alterColumns(p, target: target, change, existing: e) }
     let insert = "insert into \(target) (\(cols))\n(\n  select \(cols)\n  from \(tmp)\n)"
     switch strategy {
     case "append":
@@ -56,5 +58,27 @@ extension PostgresPlanner {
     let values = columns.map { "DBT_INTERNAL_SOURCE.\(q($0))" }.joined(separator: ", ")
     sql += "\nwhen not matched then insert\n  (\(cols))\nvalues\n  (\(values))"
     return sql
+  }
+
+  /// `on_schema_change` on Postgres: dbt's one `alter table … add column …, drop column …`,
+  /// and per type change dbt's `alter_column_type` (new column, copy, drop, rename) — but
+  /// never `cascade`: views reading the table are dropped and recreated around the change
+  /// (a view that used a removed column then fails with its name, and nothing is changed).
+  func alterColumns(_ p: ParsedNode, target: String, _ change: SchemaChange, existing e: ExistingRelation) -> [PlanStep] {
+    let clauses = change.added.map { "add column \(q($0.name)) \($0.type)" } + change.removed.map { "drop column \(q($0.name))" }
+    var alters: [PlanStep] = []
+    if !clauses.isEmpty { alters.append(.sql(.setup, "alter table \(target)\n  " + clauses.joined(separator: ",\n  "))) }
+    for col in change.retyped {
+      let tmpName = q(col.name + "__dbt_alter")
+      alters += [
+        .sql(.setup, "alter table \(target) add column \(tmpName) \(col.type)"),
+        .sql(.setup, "update \(target) set \(tmpName) = \(q(col.name))"),
+        .sql(.setup, "alter table \(target) drop column \(q(col.name))"),
+        .sql(.setup, "alter table \(target) rename column \(tmpName) to \(q(col.name))"),
+      ]
+    }
+    // Adding columns never breaks a view; removing or retyping one the view reads would.
+    guard !e.dependents.isEmpty, !(change.removed.isEmpty && change.retyped.isEmpty) else { return alters }
+    return dependentsLock(e) + dropDependents(e) + alters + recreateDependents(e)
   }
 }

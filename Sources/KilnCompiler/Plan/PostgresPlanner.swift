@@ -53,22 +53,29 @@ public struct PostgresPlanner: MaterializationPlanner {
         description: "sql ephemeral model \(p.schema).\(p.alias)")
     case "view":
       steps += swapIn(p, create: "create view", sql: c.sql, type: .view, existing: existing)
+      steps += configSteps(c, existing: existing, rebuilt: true)
     case "table":
-      steps += swapIn(p, create: createTable(p), sql: c.sql, type: .table, existing: existing)
+      let tmp = rel(p, Self.suffixed(p.alias, "__dbt_tmp"))
+      steps += try contracted(c, swapIn(p, create: createTable(p), sql: c.sql, type: .table, existing: existing), relation: tmp)
+      steps += configSteps(c, existing: existing, rebuilt: true)
       steps.append(.sql(.cleanup, "analyze \(target)"))
     case "incremental":
       if let e = existing, !full {
-        steps += try incremental(c, columns: e.columns)
+        steps += try incremental(c, existing: e)
       } else if existing == nil {
-        steps.append(.sql(.main, "\(createTable(p)) \(target) as (\n\(c.sql)\n)"))
+        steps += try contracted(c, [.sql(.main, "\(createTable(p)) \(target) as (\n\(c.sql)\n)")], relation: target)
       } else {
-        steps += swapIn(p, create: createTable(p), sql: c.sql, type: .table, existing: existing)
+        let tmp = rel(p, Self.suffixed(p.alias, "__dbt_tmp"))
+        steps += try contracted(c, swapIn(p, create: createTable(p), sql: c.sql, type: .table, existing: existing), relation: tmp)
       }
+      steps += configSteps(c, existing: existing, rebuilt: existing == nil || full)
       steps.append(.sql(.cleanup, "analyze \(target)"))
+    case "materialized_view":
+      steps += materializedView(c, existing: existing, fullRefresh: p.config.fullRefresh ?? fullRefresh)
     default:
       throw PlanError(
         message: "materialization '\(p.materialized)' is not supported on postgres",
-        hint: "use view, table, incremental or ephemeral")
+        hint: "use view, table, incremental, materialized_view or ephemeral")
     }
     steps += c.postHooks.map { .sql(.postHook, $0) }
     return MaterializationPlan(
@@ -109,7 +116,9 @@ public struct PostgresPlanner: MaterializationPlanner {
   /// Drops the views reading the old relation, deepest first (no `cascade`: anything else
   /// depending on them, like a materialized view, makes Postgres refuse with its name).
   func dropDependents(_ e: ExistingRelation) -> [PlanStep] {
-    e.dependents.reversed().map { .sql(.swap, "drop view if exists \(PostgresDialect.render(schema: $0.schema, name: $0.name))") }
+    e.dependents.reversed().map {
+      .sql(.swap, "drop \($0.materialized ? "materialized view" : "view") if exists \(PostgresDialect.render(schema: $0.schema, name: $0.name))")
+    }
   }
 
   /// Taken first by plans that rebuild dependent views (see `PGConnection.dependentViewsLockKey`).
@@ -120,9 +129,11 @@ public struct PostgresPlanner: MaterializationPlanner {
 
   /// Recreates the dropped views from their definitions, shallowest first.
   func recreateDependents(_ e: ExistingRelation) -> [PlanStep] {
-    e.dependents.map { v in
+    e.dependents.flatMap { v -> [PlanStep] in
       let with = v.options.isEmpty ? "" : " with (\(v.options.joined(separator: ", ")))"
-      return .sql(.recreate, "create view \(PostgresDialect.render(schema: v.schema, name: v.name))\(with) as\n\(v.definition)")
+      let kind = v.materialized ? "materialized view" : "view"
+      return [.sql(.recreate, "create \(kind) \(PostgresDialect.render(schema: v.schema, name: v.name))\(with) as\n\(v.definition)")]
+        + v.indexes.map { .sql(.recreate, $0) }
     }
   }
 }

@@ -36,7 +36,8 @@ public struct SQLitePlanner: MaterializationPlanner {
       // reading it once here makes a broken view fail its own build (and roll back).
       steps.append(.sql(.cleanup, "select * from \(target) limit 0"))
       status = "OK"
-    case "table":
+    case "table", "materialized_view":
+      // SQLite has no materialized views: a table, rebuilt on every run.
       legacy = true
       steps += swapIn(c.sql, schema: schema, name: name, existing: existing)
       status = "OK"
@@ -48,7 +49,7 @@ public struct SQLitePlanner: MaterializationPlanner {
         legacy = true
         steps += swapIn(c.sql, schema: schema, name: name, existing: existing)
       } else if let e = existing {
-        steps += try incremental(c, schema: schema, name: name, columns: e.columns)
+        steps += try incremental(c, schema: schema, name: name, existing: e)
       }
       status = "OK"
     default:
@@ -86,40 +87,6 @@ public struct SQLitePlanner: MaterializationPlanner {
     case nil:
       steps.append(.sql(.swap, "alter table \(rel(schema, tmp)) rename to \(q(name))"))
     }
-    return steps
-  }
-
-  /// dbt's incremental flow: a temp table from the model SQL, then the strategy's statements
-  /// over the target's existing columns.
-  func incremental(_ c: CompiledNode, schema: String, name: String, columns: [String]) throws -> [PlanStep] {
-    let p = c.parsed
-    let keys = p.config.uniqueKey ?? []
-    let strategy = p.config.incrementalStrategy ?? (keys.isEmpty ? "append" : "delete+insert")
-    let tmp = "temp." + q(name + "__dbt_tmp")
-    let target = rel(schema, name)
-    let cols = columns.map(q).joined(separator: ", ")
-    var steps: [PlanStep] = [
-      .sql(.setup, "drop table if exists \(tmp)"),
-      .sql(.setup, "create temp table \(q(name + "__dbt_tmp")) as\n\(c.sql)"),
-    ]
-    switch strategy {
-    case "append":
-      break
-    case "delete+insert":
-      guard !keys.isEmpty else {
-        throw PlanError(
-          message: "incremental_strategy 'delete+insert' needs a unique_key",
-          hint: "set unique_key in the model's config")
-      }
-      let k = keys.map(q).joined(separator: ", ")
-      steps.append(.sql(.main, "delete from \(target)\nwhere (\(k)) in (\n  select \(k) from \(tmp)\n)"))
-    default:
-      throw PlanError(
-        message: "incremental_strategy '\(strategy)' is not supported on sqlite",
-        hint: "use 'append' or 'delete+insert'")
-    }
-    steps.append(.sql(.main, "insert into \(target) (\(cols))\n  select \(cols)\n  from \(tmp)"))
-    steps.append(.sql(.cleanup, "drop table if exists \(tmp)"))
     return steps
   }
 

@@ -45,6 +45,19 @@ public struct SeedDateTime: Hashable, Sendable {
   /// `datetime.strptime(s, "%Y-%m-%d")`: 4-digit year; month and day may have 1 digit (and a
   /// day may be a space and a digit); the whole text must match and be a real date.
   public static func strptimeDate(_ s: String) -> SeedDateTime? {
+    // The common `YYYY-MM-DD` read straight from the bytes; anything else takes the scanner.
+    let b = Array(s.utf8)
+    if b.count == 10, b[4] == 45, b[7] == 45 {
+      func digit(_ i: Int) -> Int? { b[i] >= 48 && b[i] <= 57 ? Int(b[i] - 48) : nil }
+      if let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), let m0 = digit(5),
+        let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+      {
+        let m = m0 * 10 + m1
+        let d = d0 * 10 + d1
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return valid(SeedDateTime(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m, day: d))
+      }
+    }
     var scanner = FieldScanner(s)
     guard let y = scanner.year(), scanner.literal("-"), let m = scanner.month(),
       scanner.literal("-"), let d = scanner.day(), scanner.atEnd

@@ -84,6 +84,10 @@ public struct SeedNumber: Hashable, Sendable, CustomStringConvertible {
 
   /// Reads a cell as agate's Number does (after null handling); nil when it is not a number.
   public init?(agateCell text: String) {
+    if let plain = Self.plainDecimal(text) {
+      self = plain
+      return
+    }
     var d = Substring(text).trimmingPythonWhitespace()
     while d.first == "%" { d.removeFirst() }
     while d.last == "%" { d.removeLast() }
@@ -108,6 +112,38 @@ public struct SeedNumber: Hashable, Sendable, CustomStringConvertible {
       parsed.magnitude = Self.roundHalfEven(c, e)
     }
     self = parsed
+  }
+
+  /// The common case read straight from the bytes: `-?digits[.digits]` in ASCII with at most
+  /// 28 significant digits, which the general path below reads to the same value.
+  static func plainDecimal(_ text: String) -> SeedNumber? {
+    var utf8 = Substring(text).utf8
+    var negative = false
+    if utf8.first == UInt8(ascii: "-") {
+      negative = true
+      utf8 = utf8.dropFirst()
+    }
+    var digits: [UInt8] = []
+    digits.reserveCapacity(utf8.count)
+    var fractionCount = 0
+    var sawPoint = false
+    for b in utf8 {
+      if b >= 48 && b <= 57 {
+        if digits.isEmpty && b == 48 {
+          // leading zeros do not count
+        } else {
+          digits.append(b)
+        }
+        if sawPoint { fractionCount += 1 }
+      } else if b == UInt8(ascii: "."), !sawPoint {
+        sawPoint = true
+      } else {
+        return nil
+      }
+    }
+    guard utf8.count > (sawPoint ? 1 : 0), digits.count <= precision else { return nil }
+    let coefficient = digits.isEmpty ? "0" : String(decoding: digits, as: UTF8.self)
+    return SeedNumber(negative: negative, magnitude: .finite(coefficient: coefficient, exponent: -fractionCount))
   }
 
   /// Python `Decimal(str)` grammar: optional whitespace and sign, digits with an optional point
@@ -211,6 +247,8 @@ extension StringProtocol {
   /// Python's `str.strip()`: removes leading and trailing whitespace.
   func trimmingPythonWhitespace() -> Substring {
     var s = Substring(self)
+    // Printable ASCII at both ends: nothing to strip (the common case, read from the bytes).
+    if let f = s.utf8.first, let l = s.utf8.last, f > 32, f < 127, l > 32, l < 127 { return s }
     while let f = s.first, f.isWhitespace { s.removeFirst() }
     while let l = s.last, l.isWhitespace { s.removeLast() }
     return s

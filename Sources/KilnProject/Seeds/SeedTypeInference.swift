@@ -19,20 +19,36 @@ enum SeedTypeInference {
   ) -> SeedTable {
     let names = columnNames(header)
     var chosen: [Candidate] = []
+    // The cast of each cell to the candidate preferred when it was tested, kept so the chosen
+    // type does not cast every cell a second time.
+    var tested: [[(Candidate, SeedValue)?]] = []
     for (i, name) in names.enumerated() {
+      var column = [(Candidate, SeedValue)?](repeating: nil, count: rows.count)
+      defer { tested.append(column) }
       if columnTypes[name] != nil {
         chosen.append(.text)
         continue
       }
-      var left = Set(Candidate.allCases)
-      for row in rows where i < row.count {
-        left = left.filter { accepts($0, row[i]) }
+      // In preference order; removed in place (no set rebuilt per cell).
+      var left = Candidate.allCases
+      for (r, row) in rows.enumerated() where i < row.count {
+        var first: (Candidate, SeedValue)?
+        left.removeAll { candidate in
+          guard let v = value(row[i], as: candidate) else { return true }
+          if first == nil { first = (candidate, v) }
+          return false
+        }
+        column[r] = first
         if left == [.text] { break }
       }
-      chosen.append(Candidate.allCases.first { left.contains($0) } ?? .text)
+      chosen.append(left.first ?? .text)
     }
-    let typed: [[SeedValue]] = rows.map { row in
-      names.indices.map { i in i < row.count ? castChosen(row[i], as: chosen[i]) : .null }
+    let typed: [[SeedValue]] = rows.enumerated().map { r, row in
+      names.indices.map { i in
+        guard i < row.count else { return .null }
+        if let (candidate, v) = tested[i][r], candidate == chosen[i] { return v }
+        return castChosen(row[i], as: chosen[i])
+      }
     }
     let types: [SeedColumnType] = chosen.enumerated().map { i, candidate in
       switch candidate {
@@ -75,15 +91,12 @@ enum SeedTypeInference {
   /// `""` or `"null"` in any case, after trimming whitespace.
   static func isNull(_ cell: String) -> Bool {
     let t = cell.trimmingPythonWhitespace()
-    return t.isEmpty || t.lowercased() == "null"
+    return t.isEmpty || (t.utf8.count == 4 && t.lowercased() == "null")
   }
 
-  private static func accepts(_ type: Candidate, _ cell: String) -> Bool {
-    switch type {
-    case .integer: false
-    case .text: true
-    default: cast(cell, as: type) != nil
-    }
+  /// The cell cast to `type` when `type` accepts it (`Integer` accepts no text cell).
+  private static func value(_ cell: String, as type: Candidate) -> SeedValue? {
+    type == .integer ? nil : cast(cell, as: type)
   }
 
   /// The cell cast to `type`, `.null` for null cells, nil when the cast fails.
@@ -91,8 +104,11 @@ enum SeedTypeInference {
     if type == .text { return isNull(cell) ? .null : .text(cell) }
     if type == .boolean {
       // agate's Boolean removes commas before comparing.
-      let t = cell.removingAll(",").trimmingPythonWhitespace().lowercased()
-      if t.isEmpty || t == "null" { return .null }
+      let raw = cell.utf8.contains(UInt8(ascii: ",")) ? cell.removingAll(",") : cell
+      let trimmed = raw.trimmingPythonWhitespace()
+      // Longer text is neither true, false nor null: skip lower-casing it.
+      let t = trimmed.utf8.count <= 5 ? trimmed.lowercased() : "-"
+      if trimmed.isEmpty || t == "null" { return .null }
       return t == "true" ? .bool(true) : t == "false" ? .bool(false) : nil
     }
     if isNull(cell) { return .null }
