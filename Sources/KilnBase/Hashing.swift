@@ -19,7 +19,7 @@ public enum Hashing {
     var d0: UInt32 = 0x1032_5476
     // One padded buffer and one word array for all blocks: tens of thousands of test ids are
     // hashed per parse, so the digest must not allocate per block.
-    let m = paddedBuffer(message, bigEndianLength: false)
+    let m = paddedBuffer(message)
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
       m.withUnsafeBufferPointer { bytes in
         for block in stride(from: 0, to: bytes.count, by: 64) {
@@ -68,17 +68,15 @@ public enum Hashing {
     6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
   ]
 
-  /// The message padded with 0x80, zeros and the 64-bit bit length to a multiple of 64 bytes.
-  private static func paddedBuffer(_ message: [UInt8], bigEndianLength: Bool) -> [UInt8] {
+  /// The message padded with 0x80, zeros and the 64-bit bit length (little-endian, as MD5
+  /// writes it) to a multiple of 64 bytes.
+  private static func paddedBuffer(_ message: [UInt8]) -> [UInt8] {
     var m = message
     let bitLength = UInt64(message.count) &* 8
     m.reserveCapacity(message.count + 72)
     m.append(0x80)
     while m.count % 64 != 56 { m.append(0) }
-    for i in 0..<8 {
-      let s = bigEndianLength ? 7 - i : i
-      m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(s))))
-    }
+    for i in 0..<8 { m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }
     return m
   }
 

@@ -23,56 +23,45 @@ public indirect enum JSON: Sendable, Hashable {
 
   /// The serialised text as UTF-8 bytes (no String is built: large artifacts go to disk as is).
   public func bytes(indent: Int? = nil, capacity: Int = 1 << 12) -> [UInt8] {
-    var out: [UInt8] = []
     // Room for the pre-serialised pieces up front: a 90 MB manifest is then copied once, not
     // regrown through every power of two.
-    out.reserveCapacity(Swift.max(capacity, rawByteCount + (1 << 16)))
-    write(into: &out, indent: indent, level: 0)
-    return out
+    let out = JSONWriter.Buffer(capacity: Swift.max(capacity, rawByteCount + (1 << 16)))
+    write(into: out, indent: indent, level: 0)
+    return out.array
   }
 
   /// Serialises compactly (as `text()`), handing the text to `sink` in pieces: large `.raw`
   /// pieces go as they are, so a 90 MB manifest is written without first being copied into one
   /// buffer.
-  public func stream(_ sink: ([UInt8]) -> Void) {
-    var buf: [UInt8] = []
-    buf.reserveCapacity(1 << 16)
-    stream(into: &buf, sink)
-    if !buf.isEmpty { sink(buf) }
+  public func stream(_ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+    let buf = JSONWriter.Buffer(capacity: 1 << 16)
+    stream(into: buf, sink)
+    buf.flush(sink)
   }
 
-  private func stream(into buf: inout [UInt8], _ sink: ([UInt8]) -> Void) {
-    let large = 1 << 16
+  private func stream(into buf: JSONWriter.Buffer, _ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
     switch self {
-    case .raw(let b) where b.count >= large:
-      if !buf.isEmpty {
-        sink(buf)
-        buf.removeAll(keepingCapacity: true)
-      }
-      sink(b)
-    case .array(let items) where !items.isEmpty && rawByteCount >= large:
+    case .raw(let b) where b.count >= 1 << 16:
+      buf.flush(sink)
+      b.withUnsafeBufferPointer(sink)
+    case .array(let items) where !items.isEmpty && rawByteCount >= 1 << 16:
       buf.append(UInt8(ascii: "["))
-      var first = true
-      for item in items {
-        if !first { JSON.separator(&buf, nil) }
-        first = false
-        item.stream(into: &buf, sink)
+      for (i, item) in items.enumerated() {
+        if i > 0 { buf.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
+        item.stream(into: buf, sink)
       }
       buf.append(UInt8(ascii: "]"))
-    case .object(let pairs) where !pairs.isEmpty && rawByteCount >= large:
+    case .object(let pairs) where !pairs.isEmpty && rawByteCount >= 1 << 16:
       buf.append(UInt8(ascii: "{"))
-      var first = true
-      for (k, v) in pairs {
-        if !first { JSON.separator(&buf, nil) }
-        first = false
-        JSON.writeString(k, into: &buf)
-        buf.append(UInt8(ascii: ":"))
-        buf.append(UInt8(ascii: " "))
-        v.stream(into: &buf, sink)
+      for (i, (k, v)) in pairs.enumerated() {
+        if i > 0 { buf.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
+        buf.appendString(k)
+        buf.append(UInt8(ascii: ":"), UInt8(ascii: " "))
+        v.stream(into: buf, sink)
       }
       buf.append(UInt8(ascii: "}"))
     default:
-      write(into: &buf, indent: nil, level: 0)
+      write(into: buf, indent: nil, level: 0)
     }
   }
 
@@ -86,99 +75,57 @@ public indirect enum JSON: Sendable, Hashable {
     }
   }
 
-  func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
-    guard let indent else { return }
-    out.append(10)
-    out.append(contentsOf: repeatElement(32, count: indent * level))
-  }
-
-  func write(into out: inout [UInt8], indent: Int?, level: Int) {
-    switch self {
-    case .null: out.append(contentsOf: "null".utf8)
-    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-    case .int(let i): out.append(contentsOf: String(i).utf8)
-    case .double(let d):
-      if d.isFinite {
-        if d == d.rounded(), abs(d) < 1e15 {
-          out.append(contentsOf: (String(Int(d)) + ".0").utf8)
-        } else {
-          out.append(contentsOf: "\(d)".utf8)
-        }
-      } else {
-        out.append(contentsOf: "null".utf8)
-      }
-    case .string(let s): JSON.writeString(s, into: &out)
-    case .raw(let bytes): out.append(contentsOf: bytes)
-    case .array(let items):
-      if items.isEmpty {
-        out.append(contentsOf: "[]".utf8)
-        return
-      }
-      out.append(UInt8(ascii: "["))
-      var first = true
-      for item in items {
-        if !first { JSON.separator(&out, indent) }
-        first = false
-        newline(&out, indent, level + 1)
-        item.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out.append(UInt8(ascii: "]"))
-    case .object(let pairs):
-      if pairs.isEmpty {
-        out.append(contentsOf: "{}".utf8)
-        return
-      }
-      out.append(UInt8(ascii: "{"))
-      var first = true
-      for (k, v) in pairs {
-        if !first { JSON.separator(&out, indent) }
-        first = false
-        newline(&out, indent, level + 1)
-        JSON.writeString(k, into: &out)
-        out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
-        v.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out.append(UInt8(ascii: "}"))
-    }
-  }
-
-  static func separator(_ out: inout [UInt8], _ indent: Int?) {
+  /// Compact items are separated by `", "`, indented ones by `","` and a new line.
+  private static func separator(_ out: JSONWriter.Buffer, _ indent: Int?) {
     out.append(UInt8(ascii: ","))
     if indent == nil { out.append(UInt8(ascii: " ")) }
   }
 
-  static func writeString(_ s: String, into out: inout [UInt8]) {
-    var s = s
-    s.withUTF8 { writeString(bytes: $0, into: &out) }
+  private static func newline(_ out: JSONWriter.Buffer, _ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    out.append(10)
+    for _ in 0..<(indent * level) { out.append(32) }
   }
 
-  /// Escapes as Python's `json.dumps(ensure_ascii=False)`: quote, backslash and control
-  /// characters; unescaped runs are copied in one go.
-  static func writeString(bytes buf: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    var start = 0
-    for i in 0..<buf.count {
-      let b = buf[i]
-      guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-      if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
-      start = i + 1
-      switch b {
-      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-      case 10: out.append(contentsOf: "\\n".utf8)
-      case 13: out.append(contentsOf: "\\r".utf8)
-      case 9: out.append(contentsOf: "\\t".utf8)
-      default:
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        out.append(contentsOf: "\\u00".utf8)
-        out.append(hex[Int(b >> 4)])
-        out.append(hex[Int(b & 0xF)])
-      }
+  func write(into out: JSONWriter.Buffer, indent: Int?, level: Int) {
+    func text(_ s: String) {
+      var s = s
+      s.withUTF8 { out.append($0) }
     }
-    if start < buf.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start...])) }
-    out.append(UInt8(ascii: "\""))
+    switch self {
+    case .null: text("null")
+    case .bool(let b): text(b ? "true" : "false")
+    case .int(let i): text(String(i))
+    case .double(let d):
+      if d.isFinite {
+        text(d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : "\(d)")
+      } else {
+        text("null")
+      }
+    case .string(let s): out.appendString(s)
+    case .raw(let bytes): bytes.withUnsafeBufferPointer { out.append($0) }
+    case .array(let items):
+      if items.isEmpty { return text("[]") }
+      out.append(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { JSON.separator(out, indent) }
+        JSON.newline(out, indent, level + 1)
+        item.write(into: out, indent: indent, level: level + 1)
+      }
+      JSON.newline(out, indent, level)
+      out.append(UInt8(ascii: "]"))
+    case .object(let pairs):
+      if pairs.isEmpty { return text("{}") }
+      out.append(UInt8(ascii: "{"))
+      for (i, (k, v)) in pairs.enumerated() {
+        if i > 0 { JSON.separator(out, indent) }
+        JSON.newline(out, indent, level + 1)
+        out.appendString(k)
+        out.append(UInt8(ascii: ":"), UInt8(ascii: " "))
+        v.write(into: out, indent: indent, level: level + 1)
+      }
+      JSON.newline(out, indent, level)
+      out.append(UInt8(ascii: "}"))
+    }
   }
 }

@@ -59,7 +59,24 @@ public struct JSONWriter {
       count += 2
     }
 
-    /// `s` as a JSON string literal (escaped as `JSON.writeString` escapes).
+    /// The bytes written so far.
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Hands what is buffered to `sink` and empties the buffer.
+    func flush(_ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+      guard count > 0 else { return }
+      sink(UnsafeBufferPointer(start: base, count: count))
+      count = 0
+    }
+
+    /// `s` as a JSON string literal.
+    func appendString(_ s: String) {
+      var s = s
+      s.withUTF8 { appendString($0) }
+    }
+
+    /// A JSON string literal of UTF-8 `buf`, escaped as Python's `json.dumps(ensure_ascii=False)`
+    /// does: quote, backslash and control characters; unescaped runs are copied in one go.
     func appendString(_ buf: UnsafeBufferPointer<UInt8>) {
       reserve(buf.count + 2)
       append(UInt8(ascii: "\""))
@@ -93,18 +110,13 @@ public struct JSONWriter {
   private var needsComma = false
 
   /// The text written so far, as UTF-8.
-  public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: out.base, count: out.count)) }
+  public var bytes: [UInt8] { out.array }
 
   /// An empty writer with room for `capacity` bytes.
   public init(capacity: Int = 1024) { out = Buffer(capacity: capacity) }
 
   @inline(__always) private mutating func separate() {
     if needsComma { out.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
-  }
-
-  @inline(__always) private func writeString(_ s: String) {
-    var s = s
-    s.withUTF8 { out.appendString($0) }
   }
 
   /// Writes an object; `body` writes its keys and values.
@@ -130,7 +142,7 @@ public struct JSONWriter {
   /// Writes an object key; the next call writes its value.
   public mutating func key(_ k: String) {
     separate()
-    writeString(k)
+    out.appendString(k)
     out.append(UInt8(ascii: ":"), UInt8(ascii: " "))
     needsComma = false
   }
@@ -138,7 +150,7 @@ public struct JSONWriter {
   /// Writes a string.
   public mutating func string(_ s: String) {
     separate()
-    writeString(s)
+    out.appendString(s)
     needsComma = true
   }
 
@@ -167,7 +179,8 @@ public struct JSONWriter {
   /// Writes a `JSON` value.
   public mutating func value(_ v: JSON) {
     separate()
-    raw(v.bytes(capacity: 64))
+    v.write(into: out, indent: nil, level: 0)
+    needsComma = true
   }
 
   /// Writes already serialised JSON as is.

@@ -92,10 +92,8 @@ struct Invocation {
   }
 
   private static func writeFile(_ path: String, _ buf: UnsafeRawBufferPointer, unlessUnchanged: Bool) {
-    if unlessUnchanged {
-      ensureDirectory(of: path)
-      if Self.fileHolds(path, buf) { return }
-    }
+    // A missing folder just means the file is missing too; `writeFile` creates it.
+    if unlessUnchanged, Self.fileHolds(path, buf) { return }
     writeFile(path) { put in put(buf) }
   }
 
@@ -157,7 +155,7 @@ struct Invocation {
 
   func writeManifest(compiled: OrderedDictionary<String, CompiledNode> = [:], docs: DocsBlocks = .empty) {
     let manifest = ManifestWriter.manifest(parsed, compiled: compiled, docs: docs)
-    Self.writeFile(targetPath + "/manifest.json") { put in manifest.stream { piece in piece.withUnsafeBytes(put) } }
+    Self.writeFile(targetPath + "/manifest.json") { put in manifest.stream { put(UnsafeRawBufferPointer($0)) } }
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {

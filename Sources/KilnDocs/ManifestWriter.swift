@@ -120,19 +120,11 @@ public enum ManifestWriter {
     }
   }
 
+  /// The `columns` object, as the streaming writer below writes it.
   static func columns(_ cols: OrderedDictionary<String, ColumnInfo>, docs: DocsBlocks = .empty) -> JSON {
-    .object(
-      cols.map { k, c in
-        (
-          k,
-          .object([
-            ("name", .string(c.name)), ("description", .string(docs.resolve(c.description))),
-            ("meta", config(.dict(c.meta))), ("data_type", .opt(c.dataType)),
-            ("constraints", .array([])), ("quote", c.quote.map { .bool($0) } ?? .null),
-            ("tags", .array(c.tags.map { .string($0) })),
-          ])
-        )
-      })
+    var w = JSONWriter(capacity: 256)
+    columns(cols, into: &w, docs: docs)
+    return .raw(w.bytes)
   }
 
   /// Writes `value` as JSON.

@@ -78,10 +78,8 @@ enum GenericTestParser {
       ?? GenericTestName.synthesize(testType: testType, target: targetName, arguments: info.metadataKwargs)
     info.shortName = names.0
     let full = names.1
-    var config =
-      configs?.config(project.sharedTestConfigKey(spec, testName: full)) {
-        project.config(forTest: spec, testName: full)
-      } ?? project.config(forTest: spec, testName: full)
+    let merge = { project.config(forTest: spec, testName: full) }
+    var config = configs?.config(project.sharedTestConfigKey(spec, testName: full), merge) ?? merge()
     if names.0 != full, spec.config.alias == nil { config.alias = names.0 }
     if !config.isEnabled { return nil }
     if let ns = spec.namespace, ns != project.name {

@@ -287,11 +287,6 @@ enum PyFloat {
 /// Python's string repr.
 enum PyString {
   static func repr(_ s: String) -> String {
-    // Fast path: printable ASCII without quotes or backslashes is quoted as is (most
-    // identifiers, column names and SQL snippets).
-    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x27 && $0 != 0x22 && $0 != 0x5C }) {
-      return "'" + s + "'"
-    }
     if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiRepr(s) }
     let useDouble = s.contains("'") && !s.contains("\"")
     let q: Character = useDouble ? "\"" : "'"
