@@ -9,6 +9,10 @@ public indirect enum JSON: Sendable, Hashable {
   case object([(String, JSON)])
   /// Already serialised JSON text, written as is (lets large documents be built in parallel).
   case raw([UInt8])
+  /// An object whose members are already serialised, in pieces: each piece holds one or more
+  /// `"key": value` members separated by `", "`; empty pieces are skipped. Written as `{`, the
+  /// pieces joined by `", "`, `}`, so a large object built in parallel is never joined in memory.
+  case rawMembers([[UInt8]])
 
   public static func == (a: JSON, b: JSON) -> Bool { a.text() == b.text() }
   public func hash(into h: inout Hasher) { h.combine(text()) }
@@ -44,6 +48,20 @@ public indirect enum JSON: Sendable, Hashable {
     case .raw(let b) where b.count >= 1 << 16:
       buf.flush(sink)
       b.withUnsafeBufferPointer(sink)
+    case .rawMembers(let pieces) where rawByteCount >= 1 << 16:
+      buf.append(UInt8(ascii: "{"))
+      var first = true
+      for piece in pieces where !piece.isEmpty {
+        if !first { buf.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
+        first = false
+        if piece.count >= 1 << 14 {
+          buf.flush(sink)
+          piece.withUnsafeBufferPointer(sink)
+        } else {
+          piece.withUnsafeBufferPointer { buf.append($0) }
+        }
+      }
+      buf.append(UInt8(ascii: "}"))
     case .array(let items) where !items.isEmpty && rawByteCount >= 1 << 16:
       buf.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
@@ -69,6 +87,7 @@ public indirect enum JSON: Sendable, Hashable {
   var rawByteCount: Int {
     switch self {
     case .raw(let b): return b.count
+    case .rawMembers(let pieces): return pieces.reduce(2) { $0 + $1.count + 2 }
     case .array(let items): return items.reduce(0) { $0 + $1.rawByteCount }
     case .object(let pairs): return pairs.reduce(0) { $0 + $1.1.rawByteCount + $1.0.utf8.count + 4 }
     default: return 0
@@ -104,6 +123,15 @@ public indirect enum JSON: Sendable, Hashable {
       }
     case .string(let s): out.appendString(s)
     case .raw(let bytes): bytes.withUnsafeBufferPointer { out.append($0) }
+    case .rawMembers(let pieces):
+      out.append(UInt8(ascii: "{"))
+      var first = true
+      for piece in pieces where !piece.isEmpty {
+        if !first { out.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
+        first = false
+        piece.withUnsafeBufferPointer { out.append($0) }
+      }
+      out.append(UInt8(ascii: "}"))
     case .array(let items):
       if items.isEmpty { return text("[]") }
       out.append(UInt8(ascii: "["))

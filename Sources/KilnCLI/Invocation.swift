@@ -16,10 +16,10 @@ struct Invocation {
   let workspace: Workspace
   let terminal = Terminal.shared
   var projectDir: String { workspace.projectDir }
-  var project: Project { workspace.project }
-  var profile: ResolvedProfile { workspace.profile }
-  var session: CompileSession { workspace.session }
-  var parsed: ParsedProject { workspace.parsed }
+  var project: Project { _read { yield workspace.project } }
+  var profile: ResolvedProfile { _read { yield workspace.profile } }
+  var session: CompileSession { _read { yield workspace.session } }
+  var parsed: ParsedProject { _read { yield workspace.parsed } }
   static let createdDirectories = DirectorySet()
   /// Every loaded invocation, never released: a large project's parse is millions of objects,
   /// and freeing them one by one when the command returns took a tenth of a second or more
@@ -72,6 +72,10 @@ struct Invocation {
   var targetPath: String { projectDir + "/" + project.config.targetPath }
 
   func selected(_ o: RunOptions, types: Set<ResourceType>) throws -> [String] {
+    if o.select.isEmpty && o.exclude.isEmpty {
+      // Everything of these types: no selector, no set of every id.
+      return parsed.nodes.values.filter { types.contains($0.node.resourceType) }.map(\.id)
+    }
     do {
       let ids = try parsed.select(o.select, exclude: o.exclude, indirect: o.indirect)
       return parsed.nodes.keys.filter { id in
@@ -159,8 +163,9 @@ struct Invocation {
   }
 
   func writeCompiled(_ compiled: OrderedDictionary<String, CompiledNode>) {
+    let folder = "compiled/\(project.name)/"
     let files = compiled.values.filter { $0.parsed.node.resourceType != .seed }.map {
-      ("compiled/\(project.name)/\($0.parsed.targetWritePath)", $0.sql)
+      (folder + $0.parsed.targetWritePath, $0.sql)
     }
     let me = self
     _ = parallelMap(files) { me.write($0.0, $0.1, unlessUnchanged: true) }

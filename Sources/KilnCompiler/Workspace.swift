@@ -18,7 +18,7 @@ public struct Workspace: Sendable {
   public let parsed: ParsedProject
 
   /// The loaded project.
-  public var project: Project { session.project }
+  public var project: Project { _read { yield session.project } }
 
   /// Loads and parses; throws diagnostics (bad input) on any problem.
   public static func load(

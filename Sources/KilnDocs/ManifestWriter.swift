@@ -29,14 +29,8 @@ public enum ManifestWriter {
       }
       return w.bytes
     }
-    var nodesText: [UInt8] = [UInt8(ascii: "{")]
-    nodesText.reserveCapacity(pieces.reduce(16) { $0 + $1.count + 2 })
-    for piece in pieces where !piece.isEmpty {
-      if nodesText.count > 1 { nodesText += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-      nodesText += piece
-    }
-    nodesText.append(UInt8(ascii: "}"))
-    let nodes = JSON.raw(nodesText)
+    // The runs stay separate pieces: the 90 MB of nodes are never joined in memory.
+    let nodes = JSON.rawMembers(pieces)
     var sources: [(String, JSON)] = []
     for (id, s) in project.sources {
       sources.append(
@@ -66,20 +60,28 @@ public enum ManifestWriter {
     // per node and edge of the project.
     let exposures = ManifestExposures(parsed)
     let ids = (parsed.nodes.keys + project.sources.keys.filter { parsed.nodes[$0] == nil } + exposures.exposures.keys).sorted()
-    func edgeMap(_ edges: (String) -> Set<String>) -> JSON {
-      var w = JSONWriter(capacity: ids.count * 96)
-      w.object { w in
-        for id in ids {
-          w.field(id, strings: edges(id).sorted())
+    let graph = parsed.graph
+    // Both maps at once, each id's entries written in 64 runs on all cores.
+    let edgeRuns = (0..<64).map { r in (r * ids.count / 64)..<((r + 1) * ids.count / 64) }
+    let edgePieces = parallelMap(edgeRuns.flatMap { [($0, true), ($0, false)] }) { job -> [UInt8] in
+      let (range, parents) = job
+      var w = JSONWriter(capacity: range.count * 96)
+      for i in range {
+        let id = ids[i]
+        let edges: [String]
+        if parents {
+          edges = exposures.exposures[id].map { Set($0.dependsOn).sorted() } ?? graph.sortedParents(of: id)
+        } else if let extra = exposures.children[id] {
+          edges = graph.children(of: id).union(extra).sorted()
+        } else {
+          edges = graph.sortedChildren(of: id)
         }
+        w.field(id, strings: edges)
       }
-      return .raw(w.bytes)
+      return w.bytes
     }
-    let parentMap = edgeMap { id in exposures.exposures[id].map { Set($0.dependsOn) } ?? parsed.graph.parents(of: id) }
-    let childMap = edgeMap { id in
-      let c = parsed.graph.children(of: id)
-      return exposures.children[id].map { c.union($0) } ?? c
-    }
+    let parentMap = JSON.rawMembers(stride(from: 0, to: edgePieces.count, by: 2).map { edgePieces[$0] })
+    let childMap = JSON.rawMembers(stride(from: 1, to: edgePieces.count, by: 2).map { edgePieces[$0] })
     PhaseTimer.shared.mark("manifest: nodes")
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

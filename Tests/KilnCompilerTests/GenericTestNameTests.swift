@@ -89,6 +89,21 @@ import Testing
         ("model", .string("{{ get_where_subquery(ref('customer_churn_features')) }}")),
       ]))
     #expect(accepted == "d03797f548")
+    // Nested dicts sort at every level and every scalar hashes as its str(); the expected
+    // suffix is dbt's get_hashable_md + md5, computed with Python.
+    let nested = GenericTestName.hash(
+      name: "accepted_values_m_x__1__a__True__2_5", namespace: nil, testName: "accepted_values",
+      kwargs: args([
+        ("values", .list([.int(1), .string("a"), .bool(true), .float(2.5)])), ("column_name", .string("x")),
+        (
+          "opts",
+          .dict([
+            ("z", .list([.int(1), .dict([("b", Value.none), ("a", .string("it's"))])])), ("a", .bool(false)),
+          ])
+        ),
+        ("model", .string("{{ get_where_subquery(ref('m')) }}")),
+      ]))
+    #expect(nested == "4f9332e80b")
   }
 
   @Test func bareFunctionArgumentsAreTemplates() {

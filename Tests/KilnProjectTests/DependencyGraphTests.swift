@@ -109,3 +109,21 @@ private func graph(_ edges: String...) -> DependencyGraph<String> {
   g.addEdge(from: n - 1, to: 0)
   #expect(g.findCycle()?.path.count == n + 1)
 }
+
+@Test func sortedNeighboursWhateverTheInsertionOrder() throws {
+  // Added out of order: numbers no longer follow the ids, so sorting falls back to the ids.
+  let g = graph("m>z", "b>z", "a>z", "z>y", "z>c")
+  #expect(g.sortedParents(of: "z") == ["a", "b", "m"])
+  #expect(g.sortedChildren(of: "z") == ["c", "y"])
+  #expect(g.sortedParents(of: "missing").isEmpty)
+  // Added in order (as the parse phase adds them): the same answers.
+  var h = DependencyGraph<String>()
+  h.addNodes(["a", "b", "c", "m", "y", "z"])
+  for (p, c) in [("m", "z"), ("b", "z"), ("a", "z"), ("z", "y"), ("z", "c")] { h.addEdge(from: p, to: c) }
+  #expect(h.sortedParents(of: "z") == ["a", "b", "m"])
+  #expect(h.sortedChildren(of: "z") == ["c", "y"])
+  #expect(try h.topologicalOrder() == g.topologicalOrder())
+  // A repeated edge is kept once.
+  h.addEdge(from: "a", to: "z")
+  #expect(h.edgeCount == 5)
+}

@@ -56,28 +56,43 @@ public struct Compiler: Sendable {
       }
     }
     // Ephemeral models first, in dependency order: their SQL is inlined into others.
-    for id in order where parsed.nodes[id]?.materialized == "ephemeral" {
+    var ephemeral: [Bool] = []
+    ephemeral.reserveCapacity(order.count)
+    for id in order {
+      let isEphemeral = parsed.nodes[id]?.materialized == "ephemeral"
+      ephemeral.append(isEphemeral)
+      guard isEphemeral else { continue }
       do { _ = try compile(id, cache: &cache) } catch { errors.append(record(error)) }
     }
     // Everything else renders independently, in parallel, reading the ephemeral cache.
-    let rest = order.filter { id in
-      guard let p = parsed.nodes[id], p.materialized != "ephemeral" else { return false }
-      return wanted?.contains(id) ?? true
+    var rest: [String] = []
+    rest.reserveCapacity(order.count)
+    for (i, id) in order.enumerated() where !ephemeral[i] && parsed.nodes[id] != nil {
+      if wanted?.contains(id) ?? true { rest.append(id) }
     }
     let frozen = cache
-    let results = parallelMap(rest) { id -> Result<CompiledNode, Diagnostic> in
+    var results = parallelMap(rest) { id -> Result<CompiledNode, Diagnostic>? in
       var local = frozen
       do { return .success(try self.compile(id, cache: &local)) } catch { return .failure(record(error)) }
     }
-    var compiledByID: [String: CompiledNode] = cache
-    for r in results {
-      switch r {
-      case .success(let c): compiledByID[c.id] = c
-      case .failure(let d): errors.append(d)
+    // In graph order: `rest` is `order` without the ephemeral nodes, so one cursor walks both.
+    // Results are moved out, not copied (a compiled node is a dozen references).
+    out.reserveCapacity(rest.count + cache.count)
+    var next = 0
+    for (i, id) in order.enumerated() {
+      if ephemeral[i] {
+        if wanted?.contains(id) ?? true, let c = cache[id] { out[id] = c }
+        continue
       }
-    }
-    for id in order where wanted?.contains(id) ?? true {
-      if let c = compiledByID[id] { out[id] = c }
+      guard next < rest.count, rest[next] == id else { continue }
+      var r: Result<CompiledNode, Diagnostic>?
+      swap(&r, &results[next])
+      next += 1
+      switch r {
+      case .success(let c): out[id] = c
+      case .failure(let d): errors.append(d)
+      case nil: break
+      }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }
     return out
@@ -109,12 +124,12 @@ public struct Compiler: Sendable {
       }
       return .object(me.relation(of: t))
     }
-    let project = session.project
     let policy = session.policy
+    // The closures capture the session (one reference), not a copy of the project.
     let resolveSource: @Sendable (SourceCall) throws -> Value = { call in
-      let sid = "source.\(project.name).\(call.source).\(call.table)"
+      let sid = "source.\(session.project.name).\(call.source).\(call.table)"
       if let o = me.relationOverrides[sid] { return .object(o) }
-      guard let s = project.sources[sid] else { throw JinjaError.runtime("source '\(call.source).\(call.table)' not found") }
+      guard let s = session.project.sources[sid] else { throw JinjaError.runtime("source '\(call.source).\(call.table)' not found") }
       return .object(
         RelationValue(
           database: s.database ?? session.profile.database, schema: s.schema, identifier: s.identifier,

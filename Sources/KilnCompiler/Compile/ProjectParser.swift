@@ -1,3 +1,4 @@
+import Foundation
 import KilnBase
 import KilnJinja
 import KilnProject
@@ -22,10 +23,13 @@ public enum ProjectParser {
       [.model, .seed, .test, .snapshot, .analysis].contains($0.resourceType)
     }
     // Nodes render independently (templates are immutable, each render has its own state).
+    let configs = ModelConfigCache()
     let outcomes = parallelMap(candidates) { node -> (ParsedNode?, [Diagnostic], [String]) in
       var nodeLogs: [String] = []
       do {
-        return (try parseNode(node, session: session, naming: naming, logs: &nodeLogs), [], nodeLogs)
+        return (
+          try parseNode(node, session: session, naming: naming, logs: &nodeLogs, configs: configs), [], nodeLogs
+        )
       } catch let e as JinjaError {
         return (nil, [e.diagnostic], nodeLogs)
       } catch let e as DiagnosticList {
@@ -85,7 +89,7 @@ public enum ProjectParser {
       return (deps, errs)
     }
     var graph = KilnProject.DependencyGraph<String>()
-    for p in found { graph.addNode(p.id) }
+    graph.addNodes(found.map(\.id))
     parsed.reserveCapacity(found.count)
     for i in found.indices {
       let (deps, errs) = resolved[i]
@@ -109,10 +113,9 @@ public enum ProjectParser {
       session: session, nodes: parsed, graph: graph, order: order, warnings: warnings, logs: logs)
   }
 
-  static func parseNode(_ node: Node, session: CompileSession, naming: Naming, logs: inout [String]) throws
-    -> ParsedNode?
-  {
-    let project = session.project
+  static func parseNode(
+    _ node: Node, session: CompileSession, naming: Naming, logs: inout [String], configs: ModelConfigCache? = nil
+  ) throws -> ParsedNode? {
     var template: Template?
     let recorder = RenderRecorder()
     if node.resourceType != .seed {
@@ -126,7 +129,7 @@ public enum ProjectParser {
       _ = try t.render(ctx.build(), shared: session.sharedGlobals, hostData: ctx.host)
       logs += recorder.logs
     }
-    let config = try project.config(forModel: node.uniqueID, inFile: recorder.config)
+    let config = try configs?.config(of: node, inFile: recorder.config) ?? Project.config(of: node, inFile: recorder.config)
     if !config.isEnabled { return nil }
     let ctx = {
       ContextBuilder(
@@ -179,5 +182,36 @@ public enum ProjectParser {
       "\(p.node.resourceType.rawValue.capitalized) '\(p.node.uniqueID)' (\(p.node.originalFilePath)) depends on a source named '\(s.source).\(s.table)' which was not found",
       span: s.span, path: p.node.originalFilePath,
       hint: Suggest.hint(for: "\(s.source).\(s.table)", in: names))
+  }
+}
+
+/// Final configs shared by nodes that only differ in name: same type, same project-tree level
+/// (one shared storage per level), no properties-file config, and the same in-file
+/// `config(...)` values. A 10,000-model project merges a few dozen configs instead of 10,000,
+/// and the manifest writes each shared config's text once.
+final class ModelConfigCache: @unchecked Sendable {
+  // @unchecked: every access to `configs` holds `lock`; NodeConfig values are immutable here.
+  private struct Key: Hashable {
+    var type: ResourceType
+    var projectLayer: ObjectIdentifier
+    var inFile: [String: ConfigValue]
+  }
+  private var configs: [Key: NodeConfig] = [:]
+  private let lock = NSLock()
+
+  /// `Project.config(of:inFile:)`, computed once per key.
+  func config(of node: Node, inFile: [String: ConfigValue]) throws(DiagnosticList) -> NodeConfig {
+    guard node.propertiesConfig.isUnchangedEmpty else { return try Project.config(of: node, inFile: inFile) }
+    let key = Key(type: node.resourceType, projectLayer: node.projectConfig.storageID, inFile: inFile)
+    lock.lock()
+    let cached = configs[key]
+    lock.unlock()
+    if let cached { return cached }
+    let made = try Project.config(of: node, inFile: inFile)
+    lock.lock()
+    defer { lock.unlock() }
+    if let raced = configs[key] { return raced }
+    configs[key] = made
+    return made
   }
 }

@@ -37,27 +37,69 @@ public enum GenericTestName {
   /// md5(name + repr(metadata)), where the metadata `{namespace, name, kwargs}` has every dict
   /// sorted by key and every scalar turned into its `str()` (dbt's `get_hashable_md`).
   public static func hash(name: String, namespace: String?, testName: String, kwargs: OrderedDictionary<String, Value>) -> String {
-    let metadata: Value = .dict([
-      ("namespace", namespace.map { .string($0) } ?? Value.none),
-      ("name", .string(testName)),
-      ("kwargs", .dict(kwargs.map { ($0.key, $0.value) })),
-    ])
-    return String(Hashing.md5Hex(name + hashable(metadata).pythonRepr).suffix(10))
+    // repr(get_hashable_md(metadata)) written directly: the metadata's keys in sorted order
+    // (kwargs, name, namespace), without building the sorted copy as values first.
+    var text = name
+    text.reserveCapacity(name.utf8.count + 160)
+    text += "{'kwargs': "
+    writeHashable(kwargs.lazy.map { (Value.string($0.key), $0.value) }, into: &text)
+    text += ", 'name': "
+    text += Value.string(testName).pythonRepr
+    text += ", 'namespace': "
+    text += Value.string(namespace ?? "None").pythonRepr
+    text += "}"
+    return String(Hashing.md5Hex(text).suffix(10))
   }
 
-  /// dbt's `get_hashable_md`: dicts sorted by key, lists kept, scalars as `str()`.
-  static func hashable(_ v: Value) -> Value {
+  /// Writes `repr(hashable(v))`: dicts sorted by key, lists kept, scalars as `str()`.
+  static func writeHashable(_ v: Value, into out: inout String) {
     switch v {
-    case .dict(let d):
-      let sorted = d.items.sorted { pythonLess($0.key.pythonStr, $1.key.pythonStr) }
-      return .dict(sorted.map { ($0.key.pythonStr, hashable($0.value)) })
-    case .list(let l): return .list(l.items.map(hashable))
-    default: return .string(v.pythonStr)
+    case .dict(let d): writeHashable(d.items.lazy.map { ($0.key, $0.value) }, into: &out)
+    case .list(let l):
+      out += "["
+      for (i, item) in l.items.enumerated() {
+        if i > 0 { out += ", " }
+        writeHashable(item, into: &out)
+      }
+      out += "]"
+    default: out += Value.string(v.pythonStr).pythonRepr
     }
+  }
+
+  private static func writeHashable(
+    _ items: some Sequence<(Value, Value)>, into out: inout String
+  ) {
+    let sorted = items.map { ($0.0.pythonStr, $0.1) }.sorted { pythonLess($0.0, $1.0) }
+    out += "{"
+    for (i, (k, v)) in sorted.enumerated() {
+      if i > 0 { out += ", " }
+      out += Value.string(k).pythonRepr
+      out += ": "
+      writeHashable(v, into: &out)
+    }
+    out += "}"
   }
 
   /// Python's `re.sub("[^0-9a-zA-Z_]+", "_", s)`.
   static func clean(_ s: String) -> String {
+    // Most arguments are ASCII: clean the bytes (the same rule; a non-ASCII scalar is one run).
+    if s.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(s.utf8.count)
+      var inRun = false
+      for b in s.utf8 {
+        let keep =
+          (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
+        if keep {
+          bytes.append(b)
+          inRun = false
+        } else if !inRun {
+          bytes.append(0x5F)
+          inRun = true
+        }
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
     var out = String.UnicodeScalarView()
     var inRun = false
     for u in s.unicodeScalars {

@@ -59,7 +59,6 @@ enum GenericTestParser {
     _ spec: TestSpec, session: CompileSession, naming: Naming, templates: [String: Template] = [:],
     cache: TemplateCache? = nil, configs: TestConfigCache? = nil
   ) throws -> ParsedNode? {
-    let project = session.project
     let target = spec.attachedTo
     let isSource = target.resourceType == .source
     var kwargs = spec.arguments.mapValues(\.configValue)
@@ -78,11 +77,11 @@ enum GenericTestParser {
       ?? GenericTestName.synthesize(testType: testType, target: targetName, arguments: info.metadataKwargs)
     info.shortName = names.0
     let full = names.1
-    let merge = { project.config(forTest: spec, testName: full) }
-    var config = configs?.config(project.sharedTestConfigKey(spec, testName: full), merge) ?? merge()
+    let merge = { session.project.config(forTest: spec, testName: full) }
+    var config = configs?.config(session.project.sharedTestConfigKey(spec, testName: full), merge) ?? merge()
     if names.0 != full, spec.config.alias == nil { config.alias = names.0 }
     if !config.isEnabled { return nil }
-    if let ns = spec.namespace, ns != project.name {
+    if let ns = spec.namespace, ns != session.project.name {
       throw Diagnostic(
         code: "C0211", "generic test `\(spec.name)` comes from package `\(ns)`, and Kiln does not install packages",
         span: spec.span, hint: "define `{% test \(spec.testName)(model, ...) %}` in macros/ and call it as `\(spec.testName)`")
@@ -110,11 +109,11 @@ enum GenericTestParser {
     let ctx = ContextBuilder(
       session: session, node: node, phase: .parse, recorder: recorder, resolveRef: nil, resolveSource: nil,
       this: ProjectParser.placeholderThis(node, session), config: config, lookup: nil)
-    _ = try info.renderedKwargs { text in
+    try info.forEachTemplate { text in
       let t =
         try cache?.template(text, name: "\(spec.originalFilePath) (\(full))")
         ?? session.environment.parse(text, name: "\(spec.originalFilePath) (\(full))")
-      return .string(try t.render(ctx.build(), shared: session.sharedGlobals, hostData: ctx.host))
+      _ = try t.render(ctx.build(), shared: session.sharedGlobals, hostData: ctx.host)
     }
     var refs = recorder.refs
     var sources = recorder.sources
@@ -145,6 +144,21 @@ extension GenericTestInfo {
     var out = OrderedDictionary<String, Value>()
     for (k, v) in kwargs { out[k] = k == "column_name" ? v.jinjaValue : try map(v) }
     return out
+  }
+
+  /// Calls `body` with each argument template, in the order `renderedKwargs` renders them,
+  /// without building the arguments as values (the parse phase only needs the refs the
+  /// templates record).
+  func forEachTemplate(_ body: (String) throws -> Void) throws {
+    func walk(_ v: ConfigValue) throws {
+      switch v {
+      case .string(let s): if let t = GenericTestInfo.template(for: s) { try body(t) }
+      case .list(let l): for item in l { try walk(item) }
+      case .dict(let d): for item in d.values { try walk(item) }
+      default: break
+      }
+    }
+    for (k, v) in kwargs where k != "column_name" { try walk(v) }
   }
 }
 

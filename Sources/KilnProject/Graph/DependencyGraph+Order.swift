@@ -34,40 +34,35 @@ extension DependencyGraph {
   }
 
   private func levelledOrder() throws(GraphCycle<ID>) -> (order: [ID], level: [ID: Int]) {
-    // Kahn's algorithm over integer ranks: the ids sorted once give each node its rank, so the
-    // heap compares integers and the bookkeeping lives in arrays, not in dictionaries of
-    // strings (tens of thousands of nodes order in milliseconds).
-    let sorted = nodes.sorted()
-    var rank: [ID: Int] = [:]
-    rank.reserveCapacity(sorted.count)
-    for (i, id) in sorted.enumerated() { rank[id] = i }
-    var pending = [Int](repeating: 0, count: sorted.count)
-    var childRanks = [[Int]](repeating: [], count: sorted.count)
-    for (i, id) in sorted.enumerated() {
-      pending[i] = parents(of: id).count
-      childRanks[i] = children(of: id).compactMap { rank[$0] }
-    }
-    var ready = MinHeap(pending.indices.filter { pending[$0] == 0 })
-    var orderRanks: [Int] = []
-    orderRanks.reserveCapacity(sorted.count)
-    var levels = [Int](repeating: 0, count: sorted.count)
+    // Kahn's algorithm over integer ranks (each node's place in sorted order), so the heap
+    // compares integers and the bookkeeping lives in arrays (tens of thousands of nodes order
+    // in milliseconds).
+    let (parents, children, rank) = adjacency
+    var byRank = [Int](repeating: 0, count: rank.count)
+    for (n, r) in rank.enumerated() { byRank[r] = n }
+    var pending = parents.map(\.count)
+    var ready = MinHeap(rank.indices.filter { pending[$0] == 0 }.map { rank[$0] })
+    var orderNumbers: [Int] = []
+    orderNumbers.reserveCapacity(rank.count)
+    var levels = [Int](repeating: 0, count: rank.count)
     while let r = ready.pop() {
-      orderRanks.append(r)
-      let next = levels[r] + 1
-      for c in childRanks[r] {
+      let n = byRank[r]
+      orderNumbers.append(n)
+      let next = levels[n] + 1
+      for c in children[n] {
         if levels[c] < next { levels[c] = next }
         pending[c] -= 1
-        if pending[c] == 0 { ready.push(c) }
+        if pending[c] == 0 { ready.push(rank[c]) }
       }
     }
-    let order = orderRanks.map { sorted[$0] }
+    let order = orderNumbers.map { nodes[$0] }
     var level: [ID: Int] = [:]
-    level.reserveCapacity(order.count)
-    for r in orderRanks where levels[r] > 0 { level[sorted[r]] = levels[r] }
+    for n in orderNumbers where levels[n] > 0 { level[nodes[n]] = levels[n] }
     if order.count < count {
       // Nodes left over sit on a cycle or downstream of one; search only among them.
-      let emitted = Set(order)
-      let rest = Set(nodes.filter { !emitted.contains($0) })
+      var emitted = [Bool](repeating: false, count: rank.count)
+      for n in orderNumbers { emitted[n] = true }
+      let rest = Set(nodes.indices.filter { !emitted[$0] }.map { nodes[$0] })
       if let cycle = cycle(within: rest) { throw cycle }
     }
     return (order, level)
@@ -82,7 +77,7 @@ extension DependencyGraph {
       var stack: [(id: ID, next: [ID], index: Int)] = []
       func push(_ id: ID) {
         onPath[id] = stack.count
-        stack.append((id, children(of: id).filter { rest.contains($0) }.sorted(), 0))
+        stack.append((id, sortedChildren(of: id).filter { rest.contains($0) }, 0))
       }
       push(root)
       while let top = stack.last {

@@ -93,20 +93,33 @@ public struct ConfigTree: Sendable {
 
   /// P0205 warnings for tree paths that match no resource, as dbt's "unused config paths".
   func unusedPathWarnings(fqns: [[String]]) -> [Diagnostic] {
+    guard !root.children.isEmpty else { return [] }
+    // The deepest tree level each fqn reaches (a handful of distinct paths), then every
+    // prefix of those: the tree paths some resource matches.
+    var deepest = Set<[String]>()
+    var last: [String]?
+    for fqn in fqns {
+      let path = deepestLevel(for: fqn)
+      // Resources come grouped by folder: skip the set for a repeat of the previous path.
+      if path == last { continue }
+      last = path
+      deepest.insert(path)
+    }
     var used = Set<[String]>()
-    // Many tests share one fqn prefix: add each distinct fqn's prefixes once.
-    for fqn in Set(fqns) {
-      for n in 0...fqn.count { used.insert(Array(fqn.prefix(n))) }
+    for path in deepest {
+      for n in 0...path.count { used.insert(Array(path.prefix(n))) }
     }
     var out: [Diagnostic] = []
     func visit(_ level: Level) {
       for child in level.children.values {
         if !used.contains(child.path) {
           let dotted = ([resource] + child.path).joined(separator: ".")
-          let siblings = used.filter {
-            $0.count == child.path.count && $0.dropLast() == child.path.dropLast()
+          // Names that do exist at that place, for the did-you-mean.
+          let parent = child.path.dropLast()
+          var siblings = Set<String>()
+          for fqn in fqns where fqn.count > parent.count && fqn.starts(with: parent) {
+            siblings.insert(fqn[parent.count])
           }
-          .compactMap(\.last)
           out.append(
             Diagnostic(
               .warning, code: "P0205", "configuration path `\(dotted)` matches no resource",

@@ -12,35 +12,64 @@ enum FileDiscovery {
     var originalFilePath: String
     /// Absolute path.
     var absolutePath: String
+    /// The directory walk saw a regular file here (otherwise `isFile` checks).
+    var isRegularFile = false
   }
 
   /// The entries under each folder, walked once per load: models, macros and tests are walked
   /// for SQL and again for YAML.
   struct Walks {
     /// Non-hidden entries (files and folders) under each base folder, as relative paths.
-    private var entries: [String: [String]?] = [:]
+    private var entries: [String: [Entry]?] = [:]
+
+    /// One entry of a walk.
+    struct Entry {
+      /// Path relative to the walked folder.
+      var path: String
+      /// The directory listing says it is a regular file (no `stat` needed to know).
+      var isRegularFile: Bool
+    }
 
     /// Entries under `base`, or nil when it is not a folder.
-    mutating func entries(under base: String) -> [String]? {
+    mutating func entries(under base: String) -> [Entry]? {
       if let cached = entries[base] { return cached }
       let walked = Self.walk(base)
       entries[base] = .some(walked)
       return walked
     }
 
-    private static func walk(_ base: String) -> [String]? {
-      let fm = FileManager.default
+    /// Walks with `readdir`, whose entries carry their type, so ten thousand files cost no
+    /// `stat` each (Foundation's directory enumerator took a tenth of a second for them).
+    /// Hidden entries are skipped with everything under them; symbolic links are listed but
+    /// not followed into, like `FileManager`'s enumerator.
+    private static func walk(_ base: String) -> [Entry]? {
       var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: base, isDirectory: &isDir), isDir.boolValue else { return nil }
-      guard let walker = fm.enumerator(atPath: base) else { return nil }
-      var out: [String] = []
-      while let rel = walker.nextObject() as? String {
-        if FileDiscovery.lastComponent(rel).hasPrefix(".") {
-          walker.skipDescendants()
-          continue
+      guard FileManager.default.fileExists(atPath: base, isDirectory: &isDir), isDir.boolValue
+      else { return nil }
+      var out: [Entry] = []
+      func visit(_ dir: String, _ prefix: String) {
+        guard let handle = opendir(dir) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+          }
+          if name.hasPrefix(".") { continue }  // hidden, and `.` / `..`
+          let rel = prefix.isEmpty ? name : prefix + "/" + name
+          let path = dir + "/" + name
+          var type = Int32(entry.pointee.d_type)
+          if type == Int32(DT_UNKNOWN) {
+            var st = stat()
+            if lstat(path, &st) == 0 {
+              let mode = st.st_mode & S_IFMT
+              type = mode == S_IFDIR ? Int32(DT_DIR) : (mode == S_IFREG ? Int32(DT_REG) : Int32(DT_LNK))
+            }
+          }
+          out.append(Entry(path: rel, isRegularFile: type == Int32(DT_REG)))
+          if type == Int32(DT_DIR) { visit(path, rel) }
         }
-        out.append(rel)
       }
+      visit(base, "")
       return out
     }
   }
@@ -57,17 +86,18 @@ enum FileDiscovery {
       let cleanDir = normalize(dir)
       let base = cleanDir.isEmpty ? root : "\(root)/\(cleanDir)"
       guard let entries = walks.entries(under: base) else { continue }
-      var found: [String] = []
-      for rel in entries {
-        let name = lastComponent(rel).lowercased()
-        if suffixes.contains(where: { name.hasSuffix($0) }) { found.append(rel) }
+      var found: [Walks.Entry] = []
+      for entry in entries {
+        let name = lastComponent(entry.path).lowercased()
+        if suffixes.contains(where: { name.hasSuffix($0) }) { found.append(entry) }
       }
-      for rel in found.sorted() {
+      for entry in found.sorted(by: { $0.path < $1.path }) {
+        let rel = entry.path
         let original = cleanDir.isEmpty ? rel : "\(cleanDir)/\(rel)"
         out.append(
           Found(
             resourceDir: cleanDir, path: rel, originalFilePath: original,
-            absolutePath: "\(base)/\(rel)"))
+            absolutePath: "\(base)/\(rel)", isRegularFile: entry.isRegularFile))
       }
     }
     return out

@@ -13,22 +13,21 @@ extension LoadSession {
     PhaseTimer.shared.mark("load: read and parse files")
 
     // Raw nodes, before configs.
-    var nodes: [Node] = []
-    for f in files.models {
-      nodes.append(node(.model, f, name: FileDiscovery.stem(f.found.path), pkg))
+    var nodes: [Node] = parallelMap(files.models) { f in
+      Self.node(.model, f, name: FileDiscovery.stem(f.found.path), pkg)
     }
     for f in files.seeds {
-      nodes.append(node(.seed, f, name: FileDiscovery.stem(f.found.path), pkg))
+      nodes.append(Self.node(.seed, f, name: FileDiscovery.stem(f.found.path), pkg))
     }
     for f in files.analyses {
-      nodes.append(node(.analysis, f, name: FileDiscovery.stem(f.found.path), pkg))
+      nodes.append(Self.node(.analysis, f, name: FileDiscovery.stem(f.found.path), pkg))
     }
     for f in files.singularTests {
-      nodes.append(node(.test, f, name: FileDiscovery.stem(f.found.path), pkg))
+      nodes.append(Self.node(.test, f, name: FileDiscovery.stem(f.found.path), pkg))
     }
     for f in files.snapshots {
       for (name, contents) in Self.snapshotBlocks(in: f.file.text) {
-        var n = node(.snapshot, f, name: name, pkg)
+        var n = Self.node(.snapshot, f, name: name, pkg)
         n.rawCode = contents
         // dbt: "On snapshots, the fqn includes the filename" (parser/snapshots.py).
         n.fqn =
@@ -40,7 +39,8 @@ extension LoadSession {
     // Project config trees.
     func names(_ type: ResourceType) -> Set<String> {
       var s: Set<String> = [pkg]
-      for n in nodes where n.resourceType == type { s.formUnion(n.fqn) }
+      // By index: `for n in nodes` would copy every node.
+      for i in nodes.indices where nodes[i].resourceType == type { s.formUnion(nodes[i].fqn) }
       return s
     }
     func tree(_ key: String, _ type: ResourceType) -> ConfigTree {
@@ -82,6 +82,7 @@ extension LoadSession {
     enabled.reserveCapacity(nodes.count)
     // Nodes in one folder match the same tree levels: merge those layers once per level.
     var treeConfigs: [ResourceType: [[String]: NodeConfig]] = [:]
+    var sharedConfigs: [SharedConfigKey: NodeConfig] = [:]
     for i in nodes.indices {
       let type = nodes[i].resourceType
       if let t = treeFor[type] {
@@ -95,6 +96,18 @@ extension LoadSession {
         }
       } else {
         nodes[i].projectConfig = NodeConfig()
+      }
+      // Without a properties-file layer, nodes of one type and tree level share a config.
+      if nodes[i].propertiesConfig.isUnchangedEmpty {
+        let key = SharedConfigKey(type: type, projectLayer: nodes[i].projectConfig.storageID)
+        if let shared = sharedConfigs[key] {
+          nodes[i].config = shared
+          continue
+        }
+        let merged = NodeConfig.defaults(for: type).merged(with: nodes[i].projectConfig)
+        sharedConfigs[key] = merged
+        nodes[i].config = merged
+        continue
       }
       nodes[i].config = NodeConfig.defaults(for: type).merged(with: nodes[i].projectConfig)
         .merged(with: nodes[i].propertiesConfig)
@@ -164,7 +177,7 @@ extension LoadSession {
     return project
   }
 
-  private func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node
+  private static func node(_ type: ResourceType, _ f: DiscoveredFile, name: String, _ pkg: String) -> Node
   {
     Node(
       uniqueID: "\(type.rawValue).\(pkg).\(name)", resourceType: type, name: name, packageName: pkg,
@@ -266,4 +279,10 @@ extension LoadSession {
       }
     }
   }
+}
+
+/// A node type and the storage of its project-tree layer (see `buildProject`).
+private struct SharedConfigKey: Hashable {
+  var type: ResourceType
+  var projectLayer: ObjectIdentifier
 }

@@ -56,12 +56,27 @@ extension LoadSession {
     ]
     let yamlGroup = groups.count - 1
     // A folder listed under two paths yields its properties files twice; parse them once.
+    // A large properties file is read here and cut into pieces (`YAMLChunks`) that parse as
+    // jobs of their own, so its parse is spread over the cores.
     var seen = Set<String>()
     var jobs: [Job] = []
+    var pieces: [YAMLChunks] = []
+    var yamlJobs: [(first: Int, count: Int, chunks: Int?)] = []
     for found in groups[yamlGroup].0 {
       let first = seen.insert(found.originalFilePath).inserted
+      if first, Self.fileSize(found.absolutePath) >= YAMLChunks.minimumBytes,
+        case .success(let file) = Self.readFile(found.absolutePath, relative: found.originalFilePath),
+        let chunks = YAMLChunks.cut(file)
+      {
+        yamlJobs.append((jobs.count, chunks.texts.count, pieces.count))
+        for i in chunks.texts.indices { jobs.append(Job(found: found, checksum: false, parse: false, piece: (pieces.count, i))) }
+        pieces.append(chunks)
+        continue
+      }
+      yamlJobs.append((jobs.count, 1, nil))
       jobs.append(Job(found: found, checksum: false, parse: first))
     }
+    let yamlJobCount = jobs.count
     for (files, checksum) in groups.dropLast() {
       for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false)) }
     }
@@ -69,11 +84,15 @@ extension LoadSession {
     // the other threads read SQL files.
     let pkg = config.name
     let renderer = self.renderer
-    let results = parallelMap(jobs) { job in Self.run(job, packageName: pkg, renderer: renderer) }
+    let frozenPieces = pieces
+    let results = parallelMap(jobs) { job in
+      if let (c, i) = job.piece { return JobResult(read: .skipped, piece: frozenPieces[c].parse(i)) }
+      return Self.run(job, packageName: pkg, renderer: renderer)
+    }
 
     var out = DiscoveredFiles()
     var grouped: [[DiscoveredFile]] = []
-    var offset = groups[yamlGroup].0.count
+    var offset = yamlJobCount
     for (files, _) in groups.dropLast() {
       grouped.append(collect(results[offset..<offset + files.count]))
       offset += files.count
@@ -93,8 +112,26 @@ extension LoadSession {
     }
     out.macros = grouped[5] + genericTests
     out.docs = grouped[6]
-    let yaml = results[0..<groups[yamlGroup].0.count]
-    for (job, result) in zip(jobs, yaml) {
+    for (first, count, chunkIndex) in yamlJobs {
+      let job = jobs[first]
+      if let c = chunkIndex {
+        // Join the pieces; if they do not join plainly, parse the file whole.
+        let chunks = pieces[c]
+        let file = chunks.file
+        var parser = PropertiesParser(
+          packageName: pkg, originalFilePath: job.found.originalFilePath,
+          folders: FileDiscovery.folders(job.found.path))
+        let one: PropertiesFile
+        if let doc = chunks.join(results[first..<first + count].map { $0.piece ?? nil }) {
+          one = parser.parse(doc, file: file, renderer: renderer)
+        } else {
+          one = parser.parse(file, renderer: renderer)
+        }
+        out.properties.append(DiscoveredFile(found: job.found, file: file))
+        out.parsedProperties.append(ParsedProperties(file: one, diagnostics: parser.diagnostics))
+        continue
+      }
+      let result = results[first]
       switch result.read {
       case .read(let f):
         if job.parse, let parsed = result.parsed {
@@ -106,6 +143,12 @@ extension LoadSession {
       }
     }
     return out
+  }
+
+  /// The size of the file at `path` in bytes (0 when it cannot be read).
+  static func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
   }
 
   private mutating func collect(_ results: ArraySlice<JobResult>) -> [DiscoveredFile] {
@@ -127,17 +170,23 @@ extension LoadSession {
     var found: FileDiscovery.Found
     var checksum: Bool
     var parse: Bool
+    /// A piece of a cut properties file: (which file's pieces, which piece).
+    var piece: (Int, Int)? = nil
   }
 
   struct JobResult: Sendable {
     var read: ReadResult
     var parsed: ParsedProperties?
+    /// A parsed piece (nil when the piece did not parse).
+    var piece: (value: YAMLValue?, hasJinja: Bool)?? = nil
   }
 
   /// Runs one job; safe to call from several threads.
   static func run(_ job: Job, packageName: String, renderer: YAMLStringRenderer?) -> JobResult {
     let found = job.found
-    guard FileDiscovery.isFile(found.absolutePath) else { return JobResult(read: .skipped) }
+    guard found.isRegularFile || FileDiscovery.isFile(found.absolutePath) else {
+      return JobResult(read: .skipped)
+    }
     switch readFile(found.absolutePath, relative: found.originalFilePath) {
     case .success(let file):
       let discovered = DiscoveredFile(

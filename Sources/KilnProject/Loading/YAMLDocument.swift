@@ -18,18 +18,26 @@ public enum YAMLDocument {
   static func parseDocument(_ file: SourceFile) throws(Diagnostic) -> (
     value: YAMLValue?, hasJinja: Bool
   ) {
+    try parseDocument(file.text, file: file, index: nil)
+  }
+
+  /// Parses `text`, whose lines and columns are those of `file` (`text` is the file itself,
+  /// or one of its `YAMLChunks` pieces); spans point into `file`, located with `index`.
+  static func parseDocument(_ text: String, file: SourceFile, index: LineIndex?) throws(Diagnostic) -> (
+    value: YAMLValue?, hasJinja: Bool
+  ) {
     let node: Yams.Node?
     do {
       // No resolver rules: plain scalars are resolved by `YAMLPlainScalar` (PyYAML's rules,
       // without a regular expression per scalar).
-      node = try Yams.compose(yaml: file.text, .basic)
+      node = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
       throw malformed(error, in: file)
     } catch {
       throw Diagnostic(code: "P0101", "cannot parse YAML: \(error)", path: file.path)
     }
     guard let node else { return (nil, false) }
-    var converter = Converter(file: file)
+    var converter = Converter(file: file, index: index ?? LineIndex(file))
     let value = try converter.convert(node)
     return (value, converter.hasJinja)
   }
@@ -71,9 +79,9 @@ public enum YAMLDocument {
     /// Whether a string scalar seen so far contains `{{` or `{%`.
     var hasJinja = false
 
-    init(file: SourceFile) {
+    init(file: SourceFile, index: LineIndex) {
       self.file = file
-      self.index = LineIndex(file)
+      self.index = index
     }
 
     func span(of node: Yams.Node) -> SourceSpan {
@@ -203,7 +211,7 @@ public enum YAMLDocument {
 }
 
 /// Maps libyaml's 1-based line and column (in Unicode scalars) to UTF-8 offsets.
-struct LineIndex {
+struct LineIndex: Sendable {
   let bytes: [UInt8]
   let lineStarts: [Int]
 

@@ -63,7 +63,7 @@ public struct NodeConfig: Sendable, Hashable {
   }
 
   /// Whether nothing is set (the layer is `NodeConfig()` unchanged).
-  var isUnchangedEmpty: Bool { box === Self.emptyBox }
+  public var isUnchangedEmpty: Bool { box === Self.emptyBox }
 
   /// The identity of the shared storage: two configs with the same identity hold the same
   /// values (the reverse need not hold). Lets writers cache per distinct config cheaply.

@@ -78,6 +78,11 @@ public struct Project: Sendable {
           hint: Suggest.hint(for: id, in: nodes.keys))
       ])
     }
+    return try Self.config(of: node, inFile: inFile)
+  }
+
+  /// `node`'s final config with `inFile` (its `{{ config(...) }}` calls) on top.
+  public static func config(of node: Node, inFile: [String: ConfigValue]) throws(DiagnosticList) -> NodeConfig {
     let layer = try NodeConfig.fromInFile(inFile)
     return NodeConfig.merging([
       .defaults(for: node.resourceType), node.projectConfig, node.propertiesConfig, layer,
