@@ -30,8 +30,11 @@ struct CompileCommand: AsyncParsableCommand {
     let inv = try Invocation.load(global, fullRefresh: options.fullRefresh)
     clock.mark("command setup")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
+    clock.mark("TMP selected")
     do {
-      let compiled = try inv.compiler(deferred: false).compileAll(ids: ids)
+      let compiler = inv.compiler(deferred: false)
+      clock.mark("TMP compiler")
+      let compiled = try compiler.compileAll(ids: ids)
       clock.mark("compile")
       inv.writeCompiled(compiled)
       clock.mark("write compiled")

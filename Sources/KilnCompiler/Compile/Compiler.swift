@@ -47,7 +47,16 @@ public struct Compiler: Sendable {
     var out = OrderedDictionary<String, CompiledNode>()
     var errors: [Diagnostic] = []
     let order = parsed.order
-    let wanted = ids.map(Set.init)
+    let nodes = parsed.nodes.values
+    // Places in `nodes` of the selected ids (all when nil), and of each `order` entry.
+    var wanted: [Bool]?
+    if let ids {
+      var w = [Bool](repeating: false, count: nodes.count)
+      for id in ids { if let k = parsed.nodes.index(forKey: id) { w[k] = true } }
+      wanted = w
+    }
+    let places = parsed.orderIndices.count == order.count
+      ? parsed.orderIndices : order.map { parsed.nodes.index(forKey: $0) ?? -1 }
     @Sendable func record(_ error: any Error) -> Diagnostic {
       switch error {
       case let e as JinjaError: return e.diagnostic
@@ -56,42 +65,43 @@ public struct Compiler: Sendable {
       }
     }
     // Ephemeral models first, in dependency order: their SQL is inlined into others.
-    var ephemeral: [Bool] = []
-    ephemeral.reserveCapacity(order.count)
-    for id in order {
-      let isEphemeral = parsed.nodes[id]?.materialized == "ephemeral"
-      ephemeral.append(isEphemeral)
-      guard isEphemeral else { continue }
-      do { _ = try compile(id, cache: &cache) } catch { errors.append(record(error)) }
-    }
-    // Everything else renders independently, in parallel, reading the ephemeral cache.
     var rest: [String] = []
     rest.reserveCapacity(order.count)
-    for (i, id) in order.enumerated() where !ephemeral[i] && parsed.nodes[id] != nil {
-      if wanted?.contains(id) ?? true { rest.append(id) }
+    var restPlaces: [Int] = []
+    restPlaces.reserveCapacity(order.count)
+    for (i, k) in places.enumerated() where k >= 0 {
+      if nodes[k].materialized == "ephemeral" {
+        do { _ = try compile(order[i], cache: &cache) } catch { errors.append(record(error)) }
+      } else if wanted?[k] ?? true {
+        rest.append(order[i])
+        restPlaces.append(k)
+      }
     }
+    PhaseTimer.shared.mark("TMP compile rest")
+    // Everything else renders independently, in parallel, reading the ephemeral cache.
     let frozen = cache
     var results = parallelMap(rest) { id -> Result<CompiledNode, Diagnostic>? in
       var local = frozen
       do { return .success(try self.compile(id, cache: &local)) } catch { return .failure(record(error)) }
     }
-    // In graph order: `rest` is `order` without the ephemeral nodes, so one cursor walks both.
-    // Results are moved out, not copied (a compiled node is a dozen references).
+    PhaseTimer.shared.mark("TMP compile parallel")
+    // In graph order: `rest` is `order` without the ephemeral (and unselected) nodes, so one
+    // cursor walks both. Results are moved out, not copied (a compiled node is a dozen
+    // references).
     out.reserveCapacity(rest.count + cache.count)
     var next = 0
-    for (i, id) in order.enumerated() {
-      if ephemeral[i] {
-        if wanted?.contains(id) ?? true, let c = cache[id] { out[id] = c }
-        continue
-      }
-      guard next < rest.count, rest[next] == id else { continue }
-      var r: Result<CompiledNode, Diagnostic>?
-      swap(&r, &results[next])
-      next += 1
-      switch r {
-      case .success(let c): out[id] = c
-      case .failure(let d): errors.append(d)
-      case nil: break
+    for (i, k) in places.enumerated() where k >= 0 {
+      if next < restPlaces.count, restPlaces[next] == k {
+        var r: Result<CompiledNode, Diagnostic>?
+        swap(&r, &results[next])
+        next += 1
+        switch r {
+        case .success(let c): out[order[i]] = c
+        case .failure(let d): errors.append(d)
+        case nil: break
+        }
+      } else if wanted?[k] ?? true, let c = cache[order[i]] {
+        out[order[i]] = c
       }
     }
     if !errors.isEmpty { throw DiagnosticList(errors) }

@@ -137,6 +137,8 @@ public struct ParsedProject: Sendable {
   public var graph: KilnProject.DependencyGraph<String>
   /// Every node and source of `graph`, parents first (ties by id), computed once at parse time.
   public var order: [String]
+  /// For each entry of `order`, its place in `nodes` (-1 for a source).
+  public var orderIndices: [Int]
   /// Warnings found while parsing.
   public var warnings: [Diagnostic]
   /// Parse-time log lines (`{{ log(..., info=true) }}`).

@@ -57,60 +57,100 @@ public enum ProjectParser {
       found.append(t)
     }
     errors += testErrors
-    found.sort { $0.id < $1.id }
-    // Resolve dependencies now that every node's name is known. Nodes are moved, not copied:
-    // a ParsedNode is large and copies showed up in profiles of 10,000-model projects.
-    var byName: [String: [(id: String, package: String)]] = [:]
-    for p in found where p.node.resourceType != .test && p.node.resourceType != .analysis {
-      byName[p.node.name, default: []].append((p.id, p.node.packageName))
+    // Sorted by id; the ids are taken out once, so the sort compares plain strings.
+    let keyed = found.indices.map { (id: found[$0].id, index: $0) }.sorted { $0.id < $1.id }
+    found = keyed.map { found[$0.index] }
+    PhaseTimer.shared.mark("TMP sort")
+    // Resolve dependencies now that every node's name is known, each node on its own (in
+    // parallel), as places in `found` (refs) and source ids.
+    var byName: [String: [(index: Int, package: String)]] = [:]
+    for (i, p) in found.enumerated() where p.node.resourceType != .test && p.node.resourceType != .analysis {
+      byName[p.node.name, default: []].append((i, p.node.packageName))
     }
     let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
-    // Each node's dependencies resolve on their own (in parallel); the graph is then built in
-    // one pass. Nodes are updated in place, so their boxes are not copied.
     let frozenByName = byName
-    let resolved = parallelMap(found) { p -> ([String], [Diagnostic]) in
-      var deps: [String] = []
+    // In a closure, so its copy of `found` is gone before the nodes are updated in place below
+    // (a second reference would make every update copy the node).
+    let resolved = { (frozenFound: [ParsedNode]) in parallelMap(Array(frozenFound.indices)) { i -> (refs: [Int], sources: [String], errors: [Diagnostic]) in
+      let p = frozenFound[i]
+      var refs: [Int] = []
+      var sources: [String] = []
       var errs: [Diagnostic] = []
       for r in p.refs {
-        guard let target = frozenByName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.id else {
+        guard let target = frozenByName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.index else {
           errs.append(unknownRef(r, from: p, candidates: frozenByName.keys, disabled: disabledNames))
           continue
         }
-        if !deps.contains(target) { deps.append(target) }
+        if !refs.contains(target) { refs.append(target) }
       }
-      for s in p.sources {
-        let sid = "source.\(project.name).\(s.source).\(s.table)"
+      for src in p.sources {
+        let sid = "source.\(project.name).\(src.source).\(src.table)"
         guard project.sources[sid] != nil else {
-          errs.append(unknownSource(s, from: p, project: project))
+          errs.append(unknownSource(src, from: p, project: project))
           continue
         }
-        if !deps.contains(sid) { deps.append(sid) }
+        if !sources.contains(sid) { sources.append(sid) }
       }
-      return (deps, errs)
+      return (refs, sources, errs)
+    } }(found)
+    PhaseTimer.shared.mark("TMP resolve parallel")
+    // The graph's nodes: every parsed node and every source something depends on, in sorted
+    // order, so graph numbers compare like ids and ordering needs no string sort.
+    var sourceIDs = Set<String>()
+    for r in resolved { sourceIDs.formUnion(r.sources) }
+    let sortedSources = sourceIDs.sorted()
+    var graphIDs: [String] = []
+    graphIDs.reserveCapacity(found.count + sortedSources.count)
+    var number = [Int](repeating: 0, count: found.count)
+    var s = 0
+    for (i, p) in found.enumerated() {
+      while s < sortedSources.count, sortedSources[s] < p.id {
+        graphIDs.append(sortedSources[s])
+        s += 1
+      }
+      number[i] = graphIDs.count
+      graphIDs.append(p.id)
     }
+    graphIDs += sortedSources[s...]
     var graph = KilnProject.DependencyGraph<String>()
-    graph.addNodes(found.map(\.id))
-    parsed.reserveCapacity(found.count)
+    graph.addNodes(graphIDs)
     for i in found.indices {
-      let (deps, errs) = resolved[i]
-      errors += errs
-      let id = found[i].id
-      for d in deps { graph.addEdge(from: d, to: id) }
+      let r = resolved[i]
+      errors += r.errors
+      // Refs first, then sources, each in first-use order.
+      var deps: [String] = []
+      deps.reserveCapacity(r.refs.count + r.sources.count)
+      for j in r.refs {
+        deps.append(found[j].id)
+        graph.addEdge(fromNumber: number[j], toNumber: number[i])
+      }
+      for sid in r.sources {
+        deps.append(sid)
+        if let n = graph.number(of: sid) { graph.addEdge(fromNumber: n, toNumber: number[i]) }
+      }
       found[i].dependsOn = deps
-      parsed[id] = found[i]
     }
+    parsed.reserveCapacity(found.count)
+    for p in found { parsed[p.id] = p }
     PhaseTimer.shared.mark("parse: resolve refs")
     var order: [String] = []
+    var orderIndices: [Int] = []
     if errors.isEmpty {
-      switch Result(catching: { () throws(GraphCycle<String>) in try graph.topologicalOrder() }) {
-      case .success(let o): order = o
+      switch Result(catching: { () throws(GraphCycle<String>) in try graph.topologicalNumbers() }) {
+      case .success(let numbers):
+        // Graph numbers back to places in `parsed` (-1: a source).
+        var indexOfNumber = [Int](repeating: -1, count: graphIDs.count)
+        for (i, n) in number.enumerated() { indexOfNumber[n] = i }
+        order = numbers.map { graphIDs[$0] }
+        orderIndices = numbers.map { indexOfNumber[$0] }
       case .failure(let cycle): errors.append(cycle.diagnostic())
       }
     }
     PhaseTimer.shared.mark("parse: graph order")
     if !errors.isEmpty { throw DiagnosticList(errors) }
     return ParsedProject(
-      session: session, nodes: parsed, graph: graph, order: order, warnings: warnings, logs: logs)
+      session: session, nodes: parsed, graph: graph, order: order, orderIndices: orderIndices,
+      warnings: warnings, logs: logs)
   }
 
   static func parseNode(
@@ -160,7 +200,7 @@ public enum ProjectParser {
   }
 
   static func unknownRef(
-    _ r: RefCall, from p: ParsedNode, candidates: Dictionary<String, [(id: String, package: String)]>.Keys, disabled: Set<String>
+    _ r: RefCall, from p: ParsedNode, candidates: Dictionary<String, [(index: Int, package: String)]>.Keys, disabled: Set<String>
   ) -> Diagnostic {
     let kind = p.node.resourceType.rawValue.capitalized
     if disabled.contains(r.name) {

@@ -31,9 +31,12 @@ enum GenericTestParser {
         return .failure(Diagnostic(code: "C0210", "\(error)", span: spec.span))
       }
     }
+    PhaseTimer.shared.mark("TMP tests parallel")
     var nodes: [ParsedNode] = []
     var errors: [Diagnostic] = []
-    var seen: [String: TestSpec] = [:]
+    var seen: [String: SourceSpan] = [:]
+    seen.reserveCapacity(outcomes.count)
+    nodes.reserveCapacity(outcomes.count)
     for (spec, outcome) in zip(session.project.testSpecs, outcomes) {
       switch outcome {
       case .success(let p?):
@@ -41,11 +44,11 @@ enum GenericTestParser {
           errors.append(
             Diagnostic(
               code: "C0212", "two tests are named `\(p.node.name)` (same test, target and arguments)",
-              span: spec.span, notes: [.init("first defined here", span: first.span)],
+              span: spec.span, notes: [.init("first defined here", span: first)],
               hint: "give one of them a `name:`"))
           continue
         }
-        seen[p.id] = spec
+        seen[p.id] = spec.span
         nodes.append(p)
       case .success(nil): continue
       case .failure(let d): errors.append(d)

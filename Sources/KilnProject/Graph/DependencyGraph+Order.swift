@@ -7,6 +7,12 @@ extension DependencyGraph {
     try levelledOrder().order
   }
 
+  /// `topologicalOrder()` as node numbers (places in `nodes`).
+  @_specialize(exported: true, where ID == String)
+  public func topologicalNumbers() throws(GraphCycle<ID>) -> [Int] {
+    try orderNumbers()
+  }
+
   /// The nodes grouped by dependency depth: level 0 has no parents, and a node sits one level
   /// below its deepest parent. Each level is sorted.
   @_specialize(exported: true, where ID == String)
@@ -33,10 +39,23 @@ extension DependencyGraph {
     }
   }
 
+  private func orderNumbers() throws(GraphCycle<ID>) -> [Int] {
+    let (numbers, _) = try kahn()
+    return numbers
+  }
+
   private func levelledOrder() throws(GraphCycle<ID>) -> (order: [ID], level: [ID: Int]) {
-    // Kahn's algorithm over integer ranks (each node's place in sorted order), so the heap
-    // compares integers and the bookkeeping lives in arrays (tens of thousands of nodes order
-    // in milliseconds).
+    let (orderNumbers, levels) = try kahn()
+    let order = orderNumbers.map { nodes[$0] }
+    var level: [ID: Int] = [:]
+    for n in orderNumbers where levels[n] > 0 { level[nodes[n]] = levels[n] }
+    return (order, level)
+  }
+
+  /// Kahn's algorithm over integer ranks (each node's place in sorted order), so the heap
+  /// compares integers and the bookkeeping lives in arrays (tens of thousands of nodes order in
+  /// milliseconds): the order as node numbers, and each number's level.
+  private func kahn() throws(GraphCycle<ID>) -> (order: [Int], levels: [Int]) {
     let (parents, children, rank) = adjacency
     var byRank = [Int](repeating: 0, count: rank.count)
     for (n, r) in rank.enumerated() { byRank[r] = n }
@@ -55,17 +74,14 @@ extension DependencyGraph {
         if pending[c] == 0 { ready.push(rank[c]) }
       }
     }
-    let order = orderNumbers.map { nodes[$0] }
-    var level: [ID: Int] = [:]
-    for n in orderNumbers where levels[n] > 0 { level[nodes[n]] = levels[n] }
-    if order.count < count {
+    if orderNumbers.count < count {
       // Nodes left over sit on a cycle or downstream of one; search only among them.
       var emitted = [Bool](repeating: false, count: rank.count)
       for n in orderNumbers { emitted[n] = true }
       let rest = Set(nodes.indices.filter { !emitted[$0] }.map { nodes[$0] })
       if let cycle = cycle(within: rest) { throw cycle }
     }
-    return (order, level)
+    return (orderNumbers, levels)
   }
 
   /// Depth-first search for a back edge, iterative so a 10,000-node chain cannot overflow the

@@ -40,9 +40,10 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
   @_specialize(exported: true, where ID == String)
   public func contains(_ id: ID) -> Bool { number[id] != nil }
 
-  /// Adds a node without edges; adding an existing node changes nothing.
+  /// Adds a node without edges; adding an existing node changes nothing. Returns its number.
   @_specialize(exported: true, where ID == String)
-  public mutating func addNode(_ id: ID) { _ = numbered(id) }
+  @discardableResult
+  public mutating func addNode(_ id: ID) -> Int { numbered(id) }
 
   /// Adds `ids` (new ones at the end, in their order) and reserves room for as many more.
   @_specialize(exported: true, where ID == String)
@@ -74,6 +75,19 @@ public struct DependencyGraph<ID: Hashable & Comparable & Sendable>: Sendable {
     guard !parentNumbers[c].contains(p) else { return }
     parentNumbers[c].append(p)
     childNumbers[p].append(c)
+  }
+
+  /// The number of `id` (its place in `nodes`), or nil for an unknown node.
+  @_specialize(exported: true, where ID == String)
+  public func number(of id: ID) -> Int? { number[id] }
+
+  /// Adds the edge between two nodes given by number (`number(of:)`, or the place of an id
+  /// passed to `addNodes`): building a large graph without hashing an id per edge.
+  public mutating func addEdge(fromNumber parent: Int, toNumber child: Int) {
+    precondition(parent < nodes.count && child < nodes.count, "no node numbered \(Swift.max(parent, child))")
+    guard !parentNumbers[child].contains(parent) else { return }
+    parentNumbers[child].append(parent)
+    childNumbers[parent].append(child)
   }
 
   /// The direct parents (dependencies) of `id`; empty for an unknown node.

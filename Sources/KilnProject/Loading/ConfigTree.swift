@@ -92,8 +92,11 @@ public struct ConfigTree: Sendable {
   public func config(for fqn: [String]) -> NodeConfig { NodeConfig.merging(layers(for: fqn)) }
 
   /// P0205 warnings for tree paths that match no resource, as dbt's "unused config paths".
+  /// Whether the tree sets nothing below the root (no folder paths to check).
+  var isEmpty: Bool { root.children.isEmpty }
+
   func unusedPathWarnings(fqns: [[String]]) -> [Diagnostic] {
-    guard !root.children.isEmpty else { return [] }
+    guard !isEmpty else { return [] }
     // The deepest tree level each fqn reaches (a handful of distinct paths), then every
     // prefix of those: the tree paths some resource matches.
     var deepest = Set<[String]>()

@@ -75,11 +75,10 @@ extension LoadSession {
     }
     nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
+    PhaseTimer.shared.mark("TMP patches")
 
     // Configs, enabled or not.
-    var enabled: [Node] = []
     var disabled: [Node] = []
-    enabled.reserveCapacity(nodes.count)
     // Nodes in one folder match the same tree levels: merge those layers once per level.
     var treeConfigs: [ResourceType: [[String]: NodeConfig]] = [:]
     var sharedConfigs: [SharedConfigKey: NodeConfig] = [:]
@@ -112,16 +111,21 @@ extension LoadSession {
       nodes[i].config = NodeConfig.defaults(for: type).merged(with: nodes[i].projectConfig)
         .merged(with: nodes[i].propertiesConfig)
     }
-    for n in nodes {
-      if n.config.isEnabled { enabled.append(n) } else { disabled.append(n) }
+    // Places of the enabled nodes; nodes are copied once, into the project, not per step.
+    var enabledPlaces: [Int] = []
+    enabledPlaces.reserveCapacity(nodes.count)
+    for i in nodes.indices {
+      if nodes[i].config.isEnabled { enabledPlaces.append(i) } else { disabled.append(nodes[i]) }
     }
-    checkDuplicates(enabled)
-    for (key, t) in treeFor.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-      var fqns = nodes.filter { $0.resourceType == key }.map(\.fqn)
+    checkDuplicates(nodes, enabledPlaces)
+    PhaseTimer.shared.mark("TMP dups")
+    for (key, t) in treeFor.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !t.isEmpty {
+      var fqns = nodes.indices.filter { nodes[$0].resourceType == key }.map { nodes[$0].fqn }
       if key == .test { fqns += properties.tests.map(\.fqnPrefix) }
       diagnostics += t.unusedPathWarnings(fqns: fqns)
     }
     diagnostics += sourceTree.unusedPathWarnings(fqns: properties.sources.map(\.fqn))
+    PhaseTimer.shared.mark("TMP unused")
 
     var sources: OrderedDictionary<String, SourceDefinition> = [:]
     for var s in properties.sources.sorted(by: { $0.uniqueID < $1.uniqueID }) {
@@ -141,14 +145,16 @@ extension LoadSession {
 
     // First node of each id wins; then sorted by id.
     var enabledIDs = Set<String>()
-    enabledIDs.reserveCapacity(enabled.count)
-    var unique: [Node] = []
-    unique.reserveCapacity(enabled.count)
-    for n in enabled where enabledIDs.insert(n.uniqueID).inserted { unique.append(n) }
-    enabled = []
-    unique.sort { $0.uniqueID < $1.uniqueID }
-    let sortedNodes = OrderedDictionary(uniqueKeysWithValues: unique.lazy.map { ($0.uniqueID, $0) })
-    unique = []
+    enabledIDs.reserveCapacity(enabledPlaces.count)
+    var unique: [(id: String, place: Int)] = []
+    unique.reserveCapacity(enabledPlaces.count)
+    for i in enabledPlaces where enabledIDs.insert(nodes[i].uniqueID).inserted {
+      unique.append((nodes[i].uniqueID, i))
+    }
+    unique.sort { $0.id < $1.id }
+    let sortedNodes = OrderedDictionary(
+      uncheckedUniqueKeysWithValues: unique.lazy.map { ($0.id, nodes[$0.place]) })
+    PhaseTimer.shared.mark("TMP sorted")
     let tests = properties.tests.filter { spec in
       switch spec.attachedTo.resourceType {
       case .source:
@@ -217,11 +223,17 @@ extension LoadSession {
   /// Applies properties entries to their nodes; a missing node is a warning with a
   /// did-you-mean (as dbt), a second entry for the same node an error.
   private mutating func applyPatches(_ patches: [NodePatch], to nodes: inout [Node], pkg: String) {
-    var seen: [String: NodePatch] = [:]
-    // Index once: a linear scan per patch made large projects quadratic.
-    var index: [String: [Int]] = [:]
-    for (i, n) in nodes.enumerated() {
-      index["\(n.resourceType.rawValue).\(n.name)", default: []].append(i)
+    var seen: [String: SourceSpan] = [:]
+    seen.reserveCapacity(patches.count)
+    // Index once: a linear scan per patch made large projects quadratic. By index, not
+    // `for n in nodes`, which copies every node; most keys have one node, so the others go to
+    // a second table.
+    var index: [String: Int] = [:]
+    index.reserveCapacity(nodes.count)
+    var more: [String: [Int]] = [:]
+    for i in nodes.indices {
+      let key = "\(nodes[i].resourceType.rawValue).\(nodes[i].name)"
+      if index[key] == nil { index[key] = i } else { more[key, default: []].append(i) }
     }
     for patch in patches {
       let key = "\(patch.resourceType.rawValue).\(patch.name)"
@@ -229,11 +241,11 @@ extension LoadSession {
         diagnostics.append(
           Diagnostic(
             code: "P0212", "\(patch.resourceType.rawValue) `\(patch.name)` is described twice",
-            span: patch.nameSpan, notes: [.init("first described here", span: first.nameSpan)]))
+            span: patch.nameSpan, notes: [.init("first described here", span: first)]))
         continue
       }
-      seen[key] = patch
-      let matching = index[key] ?? []
+      seen[key] = patch.nameSpan
+      let matching = index[key].map { [$0] + (more[key] ?? []) } ?? []
       guard !matching.isEmpty else {
         let candidates = nodes.filter { $0.resourceType == patch.resourceType }.map(\.name)
         diagnostics.append(
@@ -255,14 +267,15 @@ extension LoadSession {
 
   /// Two enabled models, seeds or snapshots with one name (or two nodes with one id) are an
   /// error naming both files, as dbt's "found two resources with the name".
-  private mutating func checkDuplicates(_ nodes: [Node]) {
+  private mutating func checkDuplicates(_ nodes: [Node], _ places: [Int]) {
     var first: [String: Int] = [:]
-    first.reserveCapacity(nodes.count)
-    for (i, n) in nodes.enumerated() {
-      let refable = n.resourceType == .model || n.resourceType == .seed
-        || n.resourceType == .snapshot
-      let key = refable ? "ref:\(n.name)" : n.uniqueID
+    first.reserveCapacity(places.count)
+    for i in places {
+      let type = nodes[i].resourceType
+      let refable = type == .model || type == .seed || type == .snapshot
+      let key = refable ? "ref:\(nodes[i].name)" : nodes[i].uniqueID
       if let j = first[key] {
+        let n = nodes[i]
         let other = nodes[j]
         diagnostics.append(
           Diagnostic(
