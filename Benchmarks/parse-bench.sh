@@ -13,9 +13,13 @@
 # same project ($DBT_RUNS runs, default 1: dbt takes minutes at 10,000 models) and prints the
 # ratio dbt / kiln of the median wall times.
 #
+# With BASELINE=/path/to/an/older/kiln it also times that binary on the same project, runs
+# interleaved with the new one's, and prints the ratio new / baseline: on a shared machine whose
+# speed drifts, the ratio is the figure that holds from one run to the next.
+#
 # Environment: RUNS (default 3), DBT_RUNS (default 1), WORKDIR, SCRATCH (SwiftPM scratch path,
 # default .build), SWIFT_BUILD_PREFIX (e.g. "flock /tmp/kiln-swift-build.lock"), DBT, NO_DBT=1
-# to skip dbt, KILN_BENCH_GEN.
+# to skip dbt, KILN_BENCH_GEN, BASELINE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -103,10 +107,25 @@ bench:
 YAML
   echo "== $n models ($dir)"
   cd "$dir"
+  if [ -n "${BASELINE:-}" ]; then
+    # A copy of the project for the baseline, so neither binary rewrites the other's files.
+    rm -rf "$dir-baseline" && cp -r "$dir" "$dir-baseline"
+    bp="$(cd "$dir-baseline" && time_cmd "baseline parse ($n)" "$runs" "$BASELINE" parse)"
+    echo "$bp"
+  fi
   kp="$(time_cmd "kiln parse ($n)" "$runs" "$kiln" parse)"
   echo "$kp"
+  if [ -n "${BASELINE:-}" ]; then
+    bc="$(cd "$dir-baseline" && time_cmd "baseline compile ($n)" "$runs" "$BASELINE" compile)"
+    echo "$bc"
+  fi
   kc="$(time_cmd "kiln compile ($n)" "$runs" "$kiln" compile)"
   echo "$kc"
+  if [ -n "${BASELINE:-}" ]; then
+    awk -v kp="$(wall_of "$kp")" -v kc="$(wall_of "$kc")" \
+      -v bp="$(wall_of "$bp")" -v bc="$(wall_of "$bc")" -v n="$n" 'BEGIN {
+        printf "ratio kiln/baseline (%s models): parse %.2f  compile %.2f\n", n, kp / bp, kc / bc }'
+  fi
   if [ -n "$dbt" ]; then
     dp="$(time_cmd "dbt parse ($n)" "$dbt_runs" \
       "$dbt" parse --no-partial-parse --profiles-dir . --project-dir .)"

@@ -30,10 +30,8 @@ struct CompileCommand: AsyncParsableCommand {
     let inv = try Invocation.load(global, fullRefresh: options.fullRefresh)
     clock.mark("command setup")
     let ids = try inv.selected(options, types: [.model, .test, .analysis, .snapshot])
-    clock.mark("TMP selected")
     do {
       let compiler = inv.compiler(deferred: false)
-      clock.mark("TMP compiler")
       let compiled = try compiler.compileAll(ids: ids)
       clock.mark("compile")
       inv.writeCompiled(compiled)

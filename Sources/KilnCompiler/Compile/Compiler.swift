@@ -77,14 +77,12 @@ public struct Compiler: Sendable {
         restPlaces.append(k)
       }
     }
-    PhaseTimer.shared.mark("TMP compile rest")
     // Everything else renders independently, in parallel, reading the ephemeral cache.
     let frozen = cache
     var results = parallelMap(rest) { id -> Result<CompiledNode, Diagnostic>? in
       var local = frozen
       do { return .success(try self.compile(id, cache: &local)) } catch { return .failure(record(error)) }
     }
-    PhaseTimer.shared.mark("TMP compile parallel")
     // In graph order: `rest` is `order` without the ephemeral (and unselected) nodes, so one
     // cursor walks both. Results are moved out, not copied (a compiled node is a dozen
     // references).

@@ -60,7 +60,6 @@ public enum ProjectParser {
     // Sorted by id; the ids are taken out once, so the sort compares plain strings.
     let keyed = found.indices.map { (id: found[$0].id, index: $0) }.sorted { $0.id < $1.id }
     found = keyed.map { found[$0.index] }
-    PhaseTimer.shared.mark("TMP sort")
     // Resolve dependencies now that every node's name is known, each node on its own (in
     // parallel), as places in `found` (refs) and source ids.
     var byName: [String: [(index: Int, package: String)]] = [:]
@@ -93,7 +92,6 @@ public enum ProjectParser {
       }
       return (refs, sources, errs)
     } }(found)
-    PhaseTimer.shared.mark("TMP resolve parallel")
     // The graph's nodes: every parsed node and every source something depends on, in sorted
     // order, so graph numbers compare like ids and ordering needs no string sort.
     var sourceIDs = Set<String>()

@@ -31,7 +31,6 @@ enum GenericTestParser {
         return .failure(Diagnostic(code: "C0210", "\(error)", span: spec.span))
       }
     }
-    PhaseTimer.shared.mark("TMP tests parallel")
     var nodes: [ParsedNode] = []
     var errors: [Diagnostic] = []
     var seen: [String: SourceSpan] = [:]

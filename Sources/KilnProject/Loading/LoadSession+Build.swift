@@ -75,7 +75,6 @@ extension LoadSession {
     }
     nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
-    PhaseTimer.shared.mark("TMP patches")
 
     // Configs, enabled or not.
     var disabled: [Node] = []
@@ -118,14 +117,12 @@ extension LoadSession {
       if nodes[i].config.isEnabled { enabledPlaces.append(i) } else { disabled.append(nodes[i]) }
     }
     checkDuplicates(nodes, enabledPlaces)
-    PhaseTimer.shared.mark("TMP dups")
     for (key, t) in treeFor.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !t.isEmpty {
       var fqns = nodes.indices.filter { nodes[$0].resourceType == key }.map { nodes[$0].fqn }
       if key == .test { fqns += properties.tests.map(\.fqnPrefix) }
       diagnostics += t.unusedPathWarnings(fqns: fqns)
     }
     diagnostics += sourceTree.unusedPathWarnings(fqns: properties.sources.map(\.fqn))
-    PhaseTimer.shared.mark("TMP unused")
 
     var sources: OrderedDictionary<String, SourceDefinition> = [:]
     for var s in properties.sources.sorted(by: { $0.uniqueID < $1.uniqueID }) {
@@ -154,7 +151,6 @@ extension LoadSession {
     unique.sort { $0.id < $1.id }
     let sortedNodes = OrderedDictionary(
       uncheckedUniqueKeysWithValues: unique.lazy.map { ($0.id, nodes[$0.place]) })
-    PhaseTimer.shared.mark("TMP sorted")
     let tests = properties.tests.filter { spec in
       switch spec.attachedTo.resourceType {
       case .source:
