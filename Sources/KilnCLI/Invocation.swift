@@ -14,6 +14,11 @@ import OrderedCollections
 struct Invocation {
   /// Everything loaded for this invocation.
   let workspace: Workspace
+
+  init(workspace: Workspace) {
+    self.workspace = workspace
+    self.targetPath = workspace.projectDir + "/" + workspace.project.config.targetPath
+  }
   let terminal = Terminal.shared
   var projectDir: String { workspace.projectDir }
   var project: Project { _read { yield workspace.project } }
@@ -69,7 +74,8 @@ struct Invocation {
   /// Renders `{{ env_var(...) }}` / `{{ var(...) }}` inside YAML strings.
   // MARK: - selection and artifacts
 
-  var targetPath: String { projectDir + "/" + project.config.targetPath }
+  /// The absolute target folder (computed once: every write asks for it).
+  let targetPath: String
 
   func selected(_ o: RunOptions, types: Set<ResourceType>) throws -> [String] {
     if o.select.isEmpty && o.exclude.isEmpty {

@@ -14,6 +14,7 @@ public enum ManifestWriter {
   ) -> JSON {
     let session = parsed.session
     let project = parsed.project
+    let projectName = project.name
     let now = Date().timeIntervalSince1970
     // Serialised in 64 runs of consecutive nodes on all cores; the document only concatenates
     // the runs. Within a run, equal configs (most generic tests share one) are written once.
@@ -25,7 +26,9 @@ public enum ManifestWriter {
       for i in range {
         let p = values[i]
         w.key(p.id)
-        node(p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w, docs: docs)
+        node(
+          p, compiled: compiled[p.id], parsed: parsed, createdAt: now, configs: &configs, into: &w, docs: docs,
+          projectName: projectName)
       }
       return w.bytes
     }
@@ -174,26 +177,26 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter, docs: DocsBlocks = .empty
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter, docs: DocsBlocks = .empty,
+    projectName: String? = nil
   ) {
-    let projectName = parsed.project.name
-    let n = p.node
+    let projectName = projectName ?? parsed.project.name
     let config = p.config
     w.object { w in
       w.field("database", p.database)
       w.field("schema", p.schema)
-      w.field("name", n.name)
-      w.field("resource_type", n.resourceType.rawValue)
-      w.field("package_name", n.packageName)
-      w.field("path", n.path)
-      w.field("original_file_path", n.originalFilePath)
-      w.field("unique_id", n.uniqueID)
-      w.field("fqn", strings: n.fqn)
+      w.field("name", p.node.name)
+      w.field("resource_type", p.node.resourceType.rawValue)
+      w.field("package_name", p.node.packageName)
+      w.field("path", p.node.path)
+      w.field("original_file_path", p.node.originalFilePath)
+      w.field("unique_id", p.node.uniqueID)
+      w.field("fqn", strings: p.node.fqn)
       w.field("alias", p.alias)
       w.key("checksum")
       w.object { w in
-        w.field("name", n.checksum.isEmpty ? "none" : "sha256")
-        w.field("checksum", n.checksum)
+        w.field("name", p.node.checksum.isEmpty ? "none" : "sha256")
+        w.field("checksum", p.node.checksum)
       }
       w.key("config")
       if let known = configs[config.storageID] {
@@ -205,9 +208,9 @@ public enum ManifestWriter {
         w.raw(c.bytes)
       }
       w.field("tags", strings: config.tags)
-      w.field("description", docs.resolve(n.description))
+      w.field("description", docs.resolve(p.node.description))
       w.key("columns")
-      columns(n.columns, into: &w, docs: docs)
+      columns(p.node.columns, into: &w, docs: docs)
       w.key("meta")
       Self.config(config.meta, into: &w)
       w.key("group")
@@ -217,7 +220,7 @@ public enum ManifestWriter {
         w.field("show", config.docs?.show ?? true)
         w.field("node_color", config.docs?.nodeColor)
       }
-      w.field("patch_path", n.patchPath.map { "\(projectName)://\($0)" })
+      w.field("patch_path", p.node.patchPath.map { "\(projectName)://\($0)" })
       w.key("build_path")
       w.null()
       w.key("unrendered_config")
@@ -230,7 +233,7 @@ public enum ManifestWriter {
       w.key("created_at")
       w.double(createdAt)
       w.field("relation_name", parsed.relationName(of: p))
-      w.field("raw_code", n.resourceType == .seed ? "" : n.rawCode)
+      w.field("raw_code", p.node.resourceType == .seed ? "" : p.node.rawCode)
       w.field("language", "sql")
       w.key("refs")
       w.array { w in

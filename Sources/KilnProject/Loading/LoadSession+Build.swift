@@ -63,15 +63,18 @@ extension LoadSession {
     // Properties files.
     // Parsed (in parallel) by `discover`; merged here in file order.
     var properties = PropertiesFile()
+    // The first file's lists are taken as they are (appending to an empty list would copy
+    // every element: 20,000 tests in one big schema.yml).
+    func join<T>(_ all: inout [T], _ more: [T]) { if all.isEmpty { all = more } else { all += more } }
     for parsed in files.parsedProperties {
       let one = parsed.file
       diagnostics += parsed.diagnostics
-      properties.patches += one.patches
-      properties.sources += one.sources
-      properties.tests += one.tests
-      properties.unitTests += one.unitTests
+      join(&properties.patches, one.patches)
+      join(&properties.sources, one.sources)
+      join(&properties.tests, one.tests)
+      join(&properties.unitTests, one.unitTests)
       properties.macroDescriptions.merge(one.macroDescriptions) { _, new in new }
-      properties.exposures += one.exposures
+      join(&properties.exposures, one.exposures)
     }
     nodes += yamlSnapshots(properties.patches, pkg: pkg)
     applyPatches(properties.patches, to: &nodes, pkg: pkg)
