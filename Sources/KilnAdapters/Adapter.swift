@@ -82,6 +82,18 @@ public protocol DatabaseConnection: AnyObject {
     schema: String, table: String, columns: [String], rows: [[SQLValue]]
   ) throws -> Int
 
+  /// Loads rows produced batch by batch, inside one transaction, and returns how many were
+  /// inserted.
+  ///
+  /// `fill` is called with an emptied batch and the most rows it may append; appending fewer
+  /// (none at the end) means there are no more. `rowCount` is how many rows are expected
+  /// (Postgres sends a few with `INSERT`, many with `COPY`). Text reaches the database as
+  /// text, converted by the column's type, as with `insertRows`.
+  @discardableResult func loadRows(
+    schema: String, table: String, columns: [String], rowCount: Int,
+    fill: (inout BulkRows, Int) throws -> Void
+  ) throws -> Int
+
   /// A handle that cancels the running statement from another thread.
   func makeInterrupter() -> any Interrupter
 }

@@ -73,10 +73,14 @@ final class Worker: @unchecked Sendable {
       case .unitTest:
         throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above
       case .seed(let s):
-        let path = projectDir + "/" + s.node.originalFilePath
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let table = try SeedCSV.parse(
-          text: text, path: s.node.originalFilePath, delimiter: Character(s.config.delimiter ?? ","),
+        let delimiter = s.config.delimiter ?? ","
+        guard delimiter.count == 1, let d = delimiter.first else {
+          throw Diagnostic(
+            code: "P0304", "seed delimiter must be one character other than a quote or newline",
+            path: s.node.originalFilePath)
+        }
+        let table = try SeedCSV.read(
+          .file(projectDir + "/" + s.node.originalFilePath), path: s.node.originalFilePath, delimiter: d,
           columnTypes: Dictionary(uniqueKeysWithValues: (s.config.columnTypes ?? [:]).map { ($0.key, $0.value) }))
         plan = try planner.plan(seed: s, table: table, existing: before, fullRefresh: fullRefresh)
       }
@@ -156,8 +160,8 @@ public enum PlanExecutor {
         } catch let e as AdapterError where purpose == .preHook || purpose == .postHook {
           throw HookError(kind: purpose.rawValue, index: seen[purpose] ?? 1, underlying: e)
         }
-      case .insertRows(let schema, let table, let columns, let rows):
-        try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
+      case .loadSeed(let schema, let table, let columns, let rows):
+        try SeedBinding.load(rows, schema: schema, table: table, columns: columns, on: connection)
       }
     }
   }

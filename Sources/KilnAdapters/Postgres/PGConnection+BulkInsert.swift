@@ -86,29 +86,57 @@ extension PGConnection {
     return inserted
   }
 
-  /// One `COPY target FROM STDIN` (text format), sent in chunks of about a megabyte.
+  /// One `COPY target FROM STDIN` (text format) of `rows`.
   private func copyRows(into target: String, rows: [[SQLValue]]) throws -> Int {
+    var next = 0
+    return try copy(into: target) { buffer in
+      while next < rows.count, buffer.count < Self.copyChunkBytes {
+        try PGCopyEncoding.appendRow(rows[next], to: &buffer)
+        next += 1
+      }
+      return next < rows.count
+    }
+  }
+
+  /// Bytes of COPY data sent to the server at a time.
+  static let copyChunkBytes = 256 << 10
+
+  /// Rows a `loadRows` batch holds before it is encoded for COPY.
+  static let copyBatchRows = 2048
+
+  /// Runs `COPY target FROM STDIN` in text format with the data `produce` appends to the
+  /// buffer it is given (returning false once it has appended the last of it); the buffer is
+  /// sent each time it passes `copyChunkBytes`.
+  private func copy(into target: String, produce: (inout [UInt8]) throws -> Bool) throws -> Int {
     let sql = "COPY \(target) FROM STDIN"
     recorder?(sql)
     _ = try check(PQexec(conn, sql), sql: sql)
     var buffer: [UInt8] = []
-    buffer.reserveCapacity(1 << 20 + 4096)
-    var encodingError: AdapterError?
+    buffer.reserveCapacity(Self.copyChunkBytes + (64 << 10))
+    // An error while producing (a bad value, an unreadable seed) ends the COPY with a message,
+    // which aborts it; the producer's error is the one reported.
+    var producerError: (any Error)?
+    var sendError: AdapterError?
     do {
-      for row in rows {
-        try PGCopyEncoding.appendRow(row, to: &buffer)
-        if buffer.count >= 1 << 20 {
-          try putCopyData(buffer, sql: sql)
+      var more = true
+      while more {
+        more = try produce(&buffer)
+        if buffer.count >= Self.copyChunkBytes || (!more && !buffer.isEmpty) {
+          do {
+            try putCopyData(buffer, sql: sql)
+          } catch let e as AdapterError {
+            sendError = e
+            break
+          }
           buffer.removeAll(keepingCapacity: true)
         }
       }
-      if !buffer.isEmpty { try putCopyData(buffer, sql: sql) }
-    } catch let error as AdapterError {
-      encodingError = error
+    } catch {
+      producerError = error
     }
-    // Ending with an error message aborts the COPY; the server then reports that as its error.
     let ended =
-      encodingError == nil ? PQputCopyEnd(conn, nil) : PQputCopyEnd(conn, "kiln: bad row value")
+      producerError == nil && sendError == nil
+      ? PQputCopyEnd(conn, nil) : PQputCopyEnd(conn, "kiln: bad row value")
     var copied = 0
     var serverError: (any Error)?
     while let raw = PQgetResult(conn) {
@@ -121,10 +149,50 @@ extension PGConnection {
         serverError = serverError ?? error
       }
     }
-    if let encodingError { throw encodingError }
+    if let producerError { throw producerError }
     if let serverError { throw serverError }
+    if let sendError { throw sendError }
     guard ended == 1 else { throw libpqError(sql: sql) }
     return copied
+  }
+
+  /// Loads rows that `fill` produces batch by batch (see `DatabaseConnection.loadRows`), in
+  /// one transaction (a savepoint if one is open).
+  ///
+  /// Below `copyThreshold` rows the rows go through multi-row `INSERT`s, as `insertRows` sends
+  /// them; from there one `COPY … FROM STDIN` streams them in text format, encoded a batch at a
+  /// time and sent in `copyChunkBytes` pieces, so the server parses one chunk while the next is
+  /// being read.
+  @discardableResult
+  public func loadRows(
+    schema: String, table: String, columns: [String], rowCount: Int,
+    fill: (inout BulkRows, Int) throws -> Void
+  ) throws -> Int {
+    guard !columns.isEmpty else {
+      throw AdapterError(
+        .statement, adapter: .postgres, message: "insert needs at least one column")
+    }
+    let target =
+      PostgresDialect.render(schema: schema, name: table) + " ("
+      + columns.map(PostgresDialect.quote).joined(separator: ", ") + ")"
+    var batch = BulkRows(columnCount: columns.count)
+    return try transaction {
+      if rowCount < Self.copyThreshold {
+        var rows: [[SQLValue]] = []
+        repeat {
+          batch.removeAll()
+          try fill(&batch, max(1, rowCount))
+          rows += batch.values
+        } while batch.rowCount == max(1, rowCount)
+        return rows.isEmpty ? 0 : try insertBatches(into: target, width: columns.count, rows: rows)
+      }
+      return try copy(into: target) { buffer in
+        batch.removeAll()
+        try fill(&batch, Self.copyBatchRows)
+        try PGCopyEncoding.append(batch, to: &buffer)
+        return batch.rowCount == Self.copyBatchRows
+      }
+    }
   }
 
   private func putCopyData(_ buffer: [UInt8], sql: String) throws {

@@ -30,11 +30,11 @@ extension PostgresPlanner {
       }
       steps.append(.sql(.main, "create table \(target) (\(colDefs))"))
     }
-    steps.append(.insertRows(schema: p.schema, table: p.alias, columns: names, rows: table.rows.map(SeedBinding.postgres)))
+    steps.append(.loadSeed(schema: p.schema, table: p.alias, columns: names, rows: table.data))
     if let e = existing, !reload { steps += recreateDependents(e) }
     steps.append(.sql(.cleanup, "analyze \(target)"))
     return MaterializationPlan(
       nodeID: p.id, steps: steps, schemas: [p.schema], legacyAlterTable: false,
-      status: "\(reload ? "INSERT" : "CREATE") \(table.rows.count)", description: "seed file \(p.schema).\(p.alias)")
+      status: "\(reload ? "INSERT" : "CREATE") \(table.rowCount)", description: "seed file \(p.schema).\(p.alias)")
   }
 }
