@@ -91,7 +91,7 @@ public protocol DatabaseConnection: AnyObject {
   /// text, converted by the column's type, as with `insertRows`.
   @discardableResult func loadRows(
     schema: String, table: String, columns: [String], rowCount: Int,
-    fill: (inout BulkRows, Int) throws -> Void
+    fill: (BulkRows, Int) throws -> Void
   ) throws -> Int
 
   /// A handle that cancels the running statement from another thread.

@@ -190,7 +190,7 @@ public enum ManifestWriter {
       w.field("alias", p.alias)
       w.key("checksum")
       w.object { w in
-        w.field("name", n.checksum.isEmpty ? "none" : "sha256")
+        w.field("name", n.checksum.isEmpty ? "none" : n.checksumName)
         w.field("checksum", n.checksum)
       }
       w.key("config")

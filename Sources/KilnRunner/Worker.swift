@@ -83,8 +83,10 @@ final class Worker: @unchecked Sendable {
           .file(projectDir + "/" + s.node.originalFilePath), path: s.node.originalFilePath, delimiter: d,
           columnTypes: Dictionary(uniqueKeysWithValues: (s.config.columnTypes ?? [:]).map { ($0.key, $0.value) }))
         plan = try planner.plan(seed: s, table: table, existing: before, fullRefresh: fullRefresh)
+        PhaseTimer.shared.mark("seed \(s.node.name): read and type")
       }
       try PlanExecutor.execute(plan, on: connection)
+      if case .seed = job { PhaseTimer.shared.mark("seed \(p.node.name): statements after the load, commit") }
       let end = Date()
       var r = NodeResult(
         id: p.id, status: .success, message: plan.status, diagnostic: nil, adapterResponse: plan.status,
@@ -161,7 +163,9 @@ public enum PlanExecutor {
           throw HookError(kind: purpose.rawValue, index: seen[purpose] ?? 1, underlying: e)
         }
       case .loadSeed(let schema, let table, let columns, let rows):
+        PhaseTimer.shared.mark("seed \(table): statements before the load")
         try SeedBinding.load(rows, schema: schema, table: table, columns: columns, on: connection)
+        PhaseTimer.shared.mark("seed \(table): load")
       }
     }
   }

@@ -91,7 +91,7 @@ extension PGConnection {
     var next = 0
     return try copy(into: target) { buffer in
       while next < rows.count, buffer.count < Self.copyChunkBytes {
-        try PGCopyEncoding.appendRow(rows[next], to: &buffer)
+        try PGCopyEncoding.appendRow(rows[next], to: buffer)
         next += 1
       }
       return next < rows.count
@@ -107,12 +107,11 @@ extension PGConnection {
   /// Runs `COPY target FROM STDIN` in text format with the data `produce` appends to the
   /// buffer it is given (returning false once it has appended the last of it); the buffer is
   /// sent each time it passes `copyChunkBytes`.
-  private func copy(into target: String, produce: (inout [UInt8]) throws -> Bool) throws -> Int {
+  private func copy(into target: String, produce: (ByteBuffer) throws -> Bool) throws -> Int {
     let sql = "COPY \(target) FROM STDIN"
     recorder?(sql)
     _ = try check(PQexec(conn, sql), sql: sql)
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(Self.copyChunkBytes + (64 << 10))
+    let buffer = ByteBuffer(capacity: Self.copyChunkBytes + (64 << 10))
     // An error while producing (a bad value, an unreadable seed) ends the COPY with a message,
     // which aborts it; the producer's error is the one reported.
     var producerError: (any Error)?
@@ -120,7 +119,7 @@ extension PGConnection {
     do {
       var more = true
       while more {
-        more = try produce(&buffer)
+        more = try produce(buffer)
         if buffer.count >= Self.copyChunkBytes || (!more && !buffer.isEmpty) {
           do {
             try putCopyData(buffer, sql: sql)
@@ -128,7 +127,7 @@ extension PGConnection {
             sendError = e
             break
           }
-          buffer.removeAll(keepingCapacity: true)
+          buffer.removeAll()
         }
       }
     } catch {
@@ -166,7 +165,7 @@ extension PGConnection {
   @discardableResult
   public func loadRows(
     schema: String, table: String, columns: [String], rowCount: Int,
-    fill: (inout BulkRows, Int) throws -> Void
+    fill: (BulkRows, Int) throws -> Void
   ) throws -> Int {
     guard !columns.isEmpty else {
       throw AdapterError(
@@ -175,31 +174,29 @@ extension PGConnection {
     let target =
       PostgresDialect.render(schema: schema, name: table) + " ("
       + columns.map(PostgresDialect.quote).joined(separator: ", ") + ")"
-    var batch = BulkRows(columnCount: columns.count)
+    let batch = BulkRows(columnCount: columns.count)
     return try transaction {
       if rowCount < Self.copyThreshold {
         var rows: [[SQLValue]] = []
         repeat {
           batch.removeAll()
-          try fill(&batch, max(1, rowCount))
+          try fill(batch, max(1, rowCount))
           rows += batch.values
         } while batch.rowCount == max(1, rowCount)
         return rows.isEmpty ? 0 : try insertBatches(into: target, width: columns.count, rows: rows)
       }
       return try copy(into: target) { buffer in
         batch.removeAll()
-        try fill(&batch, Self.copyBatchRows)
-        try PGCopyEncoding.append(batch, to: &buffer)
+        try fill(batch, Self.copyBatchRows)
+        try PGCopyEncoding.append(batch, to: buffer)
         return batch.rowCount == Self.copyBatchRows
       }
     }
   }
 
-  private func putCopyData(_ buffer: [UInt8], sql: String) throws {
-    let rc = buffer.withUnsafeBufferPointer { bytes in
-      bytes.withMemoryRebound(to: CChar.self) {
-        PQputCopyData(conn, $0.baseAddress, Int32($0.count))
-      }
+  private func putCopyData(_ buffer: ByteBuffer, sql: String) throws {
+    let rc = buffer.base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+      PQputCopyData(conn, $0, Int32(buffer.count))
     }
     if rc != 1 { throw libpqError(sql: sql) }
   }

@@ -64,7 +64,7 @@ extension SQLiteConnection {
   @discardableResult
   public func loadRows(
     schema: String, table: String, columns: [String], rowCount: Int,
-    fill: (inout BulkRows, Int) throws -> Void
+    fill: (BulkRows, Int) throws -> Void
   ) throws -> Int {
     guard !columns.isEmpty else {
       throw AdapterError(.statement, adapter: .sqlite, message: "insert needs at least one column")
@@ -81,11 +81,11 @@ extension SQLiteConnection {
     }
     return try transaction {
       var full: SQLiteStatement?
-      var batch = BulkRows(columnCount: columns.count)
+      let batch = BulkRows(columnCount: columns.count)
       var inserted = 0
       while true {
         batch.removeAll()
-        try fill(&batch, batchSize)
+        try fill(batch, batchSize)
         if batch.rowCount == 0 { break }
         let statement: SQLiteStatement
         if batch.rowCount == batchSize, let full {
@@ -108,37 +108,33 @@ extension SQLiteStatement {
   /// Binds every cell of `batch` to parameters 1…n and steps the statement to completion.
   func run(_ batch: BulkRows) throws {
     sqlite3_reset(handle)
-    let n = batch.cells.count
+    let n = batch.cellCount
     guard n == parameterCount else {
       throw AdapterError(
         .statement, adapter: .sqlite,
         message: "statement has \(parameterCount) parameters but \(n) values were given",
         resultCode: SQLITE_RANGE, sql: sql)
     }
-    try batch.bytes.withUnsafeBufferPointer { bytes in
-      try batch.cells.withUnsafeBufferPointer { cells in
-        let base = UnsafeRawPointer(bytes.baseAddress)
-        for i in 0..<n {
-          let c = cells[i]
-          let index = Int32(i + 1)
-          let rc: Int32
-          switch c.count {
-          case -1: rc = sqlite3_bind_null(handle, index)
-          case -2: rc = sqlite3_bind_int64(handle, index, Int64(c.start))
-          default:
-            if let base, c.count > 0 {
-              // SQLITE_STATIC (a nil destructor): the bytes stay put until the step below ends.
-              let p = (base + c.start).assumingMemoryBound(to: CChar.self)
-              rc = sqlite3_bind_text(handle, index, p, Int32(c.count), nil)
-            } else {
-              // A null pointer would bind NULL, not ''.
-              rc = sqlite3_bind_text(handle, index, "", 0, kiln_sqlite_transient())
-            }
-          }
-          if rc != SQLITE_OK { try connection.check(rc, sql: sql) }
-        }
-        while try step() {}
+    let cells = batch.cells
+    let base = UnsafeRawPointer(batch.bytes)
+    for i in 0..<n {
+      let c = cells[i]
+      let index = Int32(i + 1)
+      let rc: Int32
+      switch c.count {
+      case -1: rc = sqlite3_bind_null(handle, index)
+      case -2: rc = sqlite3_bind_int64(handle, index, Int64(c.start))
+      case 0:
+        // Never a null pointer, which would bind NULL rather than ''.
+        rc = sqlite3_bind_text(handle, index, "", 0, kiln_sqlite_transient())
+      default:
+        // SQLITE_STATIC (a nil destructor): the batch's bytes stay put until the step ends
+        // and are bound again before the statement steps again.
+        let p = (base + c.start).assumingMemoryBound(to: CChar.self)
+        rc = sqlite3_bind_text(handle, index, p, Int32(c.count), nil)
       }
+      if rc != SQLITE_OK { try connection.check(rc, sql: sql) }
     }
+    while try step() {}
   }
 }

@@ -5,8 +5,18 @@ import KilnBase
 struct DiscoveredFile {
   var found: FileDiscovery.Found
   var file: SourceFile
-  /// SHA-256 hex of the text, for files that become nodes (empty for others).
+  /// SHA-256 hex of the text, for files that become nodes (empty for others); a seed over
+  /// `bigSeedBytes` has its path instead.
   var checksum: String = ""
+  /// dbt's name for how `checksum` was made: `sha256`, or `path` for a big seed.
+  var checksumName = "sha256"
+}
+
+extension LoadSession {
+  /// dbt's `MAXIMUM_SEED_SIZE` (1 MiB): a larger seed is not read while loading the project;
+  /// its checksum is its path (dbt-core `parser/read_files.py` `load_seed_source_file`,
+  /// `SourceFile.big_seed`), and only `kiln seed` reads it, streaming.
+  static let bigSeedBytes = 1 << 20
 }
 
 /// The files of a project, grouped by what they are.
@@ -62,8 +72,8 @@ extension LoadSession {
       let first = seen.insert(found.originalFilePath).inserted
       jobs.append(Job(found: found, checksum: false, parse: first))
     }
-    for (files, checksum) in groups.dropLast() {
-      for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false)) }
+    for (g, (files, checksum)) in groups.dropLast().enumerated() {
+      for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false, seed: g == 1)) }
     }
     // Properties files go first so the (usually one) big file starts parsing at once while
     // the other threads read SQL files.
@@ -127,6 +137,8 @@ extension LoadSession {
     var found: FileDiscovery.Found
     var checksum: Bool
     var parse: Bool
+    /// A seed file (checked against `bigSeedBytes` before it is read).
+    var seed = false
   }
 
   struct JobResult: Sendable {
@@ -138,6 +150,12 @@ extension LoadSession {
   static func run(_ job: Job, packageName: String, renderer: YAMLStringRenderer?) -> JobResult {
     let found = job.found
     guard FileDiscovery.isFile(found.absolutePath) else { return JobResult(read: .skipped) }
+    if job.seed, let size = FileDiscovery.size(found.absolutePath), size > bigSeedBytes {
+      let file = SourceFile(path: found.originalFilePath, text: "")
+      return JobResult(
+        read: .read(
+          DiscoveredFile(found: found, file: file, checksum: found.originalFilePath, checksumName: "path")))
+    }
     switch readFile(found.absolutePath, relative: found.originalFilePath) {
     case .success(let file):
       let discovered = DiscoveredFile(

@@ -149,22 +149,27 @@ public final class SeedRowReader {
   private let rows: SeedRows
   private let csv: SeedCSVReader
   private let casts: [SeedCandidate]
-  private var cells: [SeedCellCast.Converted]
-  private var arena = ByteArena()
-  private var read = 0
+  // One thread reads a seed: no dynamic exclusivity checks on the per-cell state.
+  private let cells: UnsafeMutablePointer<SeedCellCast.Converted>
+  @exclusivity(unchecked) private var arena = ByteArena()
+  @exclusivity(unchecked) private var read = 0
 
   /// Opens the source and skips the header.
   public init(_ rows: SeedRows) throws {
     self.rows = rows
     casts = rows.casts
-    cells = Array(repeating: .null, count: rows.casts.count)
+    cells = .allocate(capacity: max(1, rows.casts.count))
+    cells.initialize(repeating: .null, count: max(1, rows.casts.count))
     csv = try SeedCSVReader(
       rows.source, path: rows.path, delimiter: rows.delimiter, chunkSize: rows.chunkSize,
       validatesUTF8: false)
     _ = try csv.next()
   }
 
-  deinit { arena.deallocate() }
+  deinit {
+    arena.deallocate()
+    cells.deallocate()
+  }
 
   /// Moves to the next row; false after the last.
   ///
