@@ -82,16 +82,11 @@ public protocol DatabaseConnection: AnyObject {
     schema: String, table: String, columns: [String], rows: [[SQLValue]]
   ) throws -> Int
 
-  /// Loads rows produced batch by batch, inside one transaction, and returns how many were
-  /// inserted.
-  ///
-  /// `fill` is called with an emptied batch and the most rows it may append; appending fewer
-  /// (none at the end) means there are no more. `rowCount` is how many rows are expected
-  /// (Postgres sends a few with `INSERT`, many with `COPY`). Text reaches the database as
-  /// text, converted by the column's type, as with `insertRows`.
+  /// Loads the rows `source` produces, batch by batch, inside one transaction (a savepoint
+  /// when one is open), and returns how many were inserted. Text reaches the database as text
+  /// converted by the column's type, as with `insertRows`; only a batch is in memory at a time.
   @discardableResult func loadRows(
-    schema: String, table: String, columns: [String], rowCount: Int,
-    fill: (BulkRows, Int) throws -> Void
+    schema: String, table: String, columns: [String], from source: any BulkRowSource
   ) throws -> Int
 
   /// A handle that cancels the running statement from another thread.

@@ -2,15 +2,9 @@
 /// record per value, in memory that is reused batch after batch, so filling a batch allocates
 /// nothing once its buffers have grown.
 ///
-/// `DatabaseConnection.loadRows` hands the same batch to its `fill` closure again and again;
-/// the closure appends cells row by row (`appendNull`, `appendInteger`, `appendText`, then
+/// `DatabaseConnection.loadRows` hands the same batch to its source's `fill` again and again;
+/// the source appends cells row by row (`appendNull`, `appendInteger`, `appendText`, then
 /// `endRow`). A batch belongs to the load that made it, on one thread.
-///
-/// ```swift
-/// try db.loadRows(schema: "main", table: "t", columns: ["id", "name"], rowCount: 1) { batch, _ in
-///   batch.appendInteger(1); batch.appendText("ann"); batch.endRow()
-/// }
-/// ```
 public final class BulkRows {
   /// One value: `count` -1 is NULL, -2 an integer held in `start`, otherwise text at
   /// `bytes[start..<start + count]`.
@@ -119,6 +113,55 @@ public final class BulkRows {
   }
 }
 
+/// Rows for `DatabaseConnection.loadRows`, produced a batch at a time.
+///
+/// ```swift
+/// final class People: BulkRowSource {
+///   let columnCount = 2, rowCount = 1, columnTypes: [BulkColumnType]? = [.integer, .text]
+///   var done = false
+///   func fill(_ batch: BulkRows, limit: Int) {
+///     guard !done else { return }
+///     batch.appendText("1"); batch.appendText("ann"); batch.endRow()
+///     done = true
+///   }
+///   func rewind() { done = false }
+/// }
+/// try db.loadRows(schema: "main", table: "people", columns: ["id", "name"], from: People())
+/// ```
+public protocol BulkRowSource: AnyObject {
+  /// Values per row.
+  var columnCount: Int { get }
+  /// Rows expected: Postgres sends a few with `INSERT`, many with `COPY`.
+  var rowCount: Int { get }
+  /// What each column holds, when the source knows its values are in the canonical text forms
+  /// `BulkColumnType` describes; Postgres then sends them in COPY's binary format. nil: text.
+  var columnTypes: [BulkColumnType]? { get }
+  /// Appends up to `limit` rows to `batch` (emptied by the caller); fewer, or none, at the end.
+  func fill(_ batch: BulkRows, limit: Int) throws
+  /// Starts again from the first row (a binary COPY that meets a value with no exact binary
+  /// form is rolled back and redone in text).
+  func rewind() throws
+}
+
+/// The type of a bulk-loaded column, for loaders with a binary form (Postgres binary COPY),
+/// and the text each expects. A value in another form makes the load fall back to text, so
+/// the server's own text input decides it.
+public enum BulkColumnType: Sendable, Hashable {
+  /// `integer` (int4): `-?digits`.
+  case integer
+  /// `float8`: `-?digits[.digits][E±digits]`.
+  case double
+  /// `boolean`: `true` or `false`.
+  case boolean
+  /// `date`: `YYYY-MM-DD`.
+  case date
+  /// `timestamp without time zone`: `YYYY-MM-DD HH:MM:SS[.ffffff][±HH:MM[:SS]]` (an offset is
+  /// ignored, as Postgres ignores it for this type).
+  case timestamp
+  /// `text`: any UTF-8.
+  case text
+}
+
 /// A growable byte buffer in memory reused between fills (COPY data on its way to the server).
 final class ByteBuffer {
   @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
@@ -151,6 +194,9 @@ final class ByteBuffer {
     base = grown
     capacity = c
   }
+
+  /// Counts `n` bytes written at `reserve(n)`.
+  @inline(__always) func advance(_ n: Int) { count += n }
 
   @inline(__always) func append(_ byte: UInt8) {
     reserve(1).pointee = byte

@@ -54,7 +54,7 @@ extension SQLiteConnection {
 }
 
 extension SQLiteConnection {
-  /// Loads rows that `fill` produces batch by batch (see `DatabaseConnection.loadRows`).
+  /// Loads the rows `source` produces (see `DatabaseConnection.loadRows`).
   ///
   /// One multi-row `INSERT … VALUES (?, …), …` as large as the parameter limit allows is
   /// prepared once and re-bound for every batch; text is bound with `SQLITE_STATIC` straight
@@ -63,12 +63,14 @@ extension SQLiteConnection {
   /// once, not once per batch.
   @discardableResult
   public func loadRows(
-    schema: String, table: String, columns: [String], rowCount: Int,
-    fill: (BulkRows, Int) throws -> Void
+    schema: String, table: String, columns: [String], from source: any BulkRowSource
   ) throws -> Int {
-    guard !columns.isEmpty else {
-      throw AdapterError(.statement, adapter: .sqlite, message: "insert needs at least one column")
+    guard !columns.isEmpty, source.columnCount == columns.count else {
+      throw AdapterError(
+        .statement, adapter: .sqlite,
+        message: "a load needs at least one column and one value per column")
     }
+    let rowCount = source.rowCount
     let limit = min(
       Self.maxBoundParameters, Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1)))
     let batchSize = max(1, min(max(rowCount, 1), limit / columns.count))
@@ -85,7 +87,7 @@ extension SQLiteConnection {
       var inserted = 0
       while true {
         batch.removeAll()
-        try fill(batch, batchSize)
+        try source.fill(batch, limit: batchSize)
         if batch.rowCount == 0 { break }
         let statement: SQLiteStatement
         if batch.rowCount == batchSize, let full {

@@ -13,28 +13,66 @@ public enum SeedBinding {
     _ rows: SeedRows, schema: String, table: String, columns: [String],
     on connection: any DatabaseConnection
   ) throws -> Int {
-    let reader = try SeedRowReader(rows)
-    let width = rows.columnCount
-    let sqlite = connection.adapterType == .sqlite
-    var done = false
-    return try connection.loadRows(
-      schema: schema, table: table, columns: columns, rowCount: rows.rowCount
-    ) { batch, limit in
-      while !done, batch.rowCount < limit {
-        guard try reader.next() else {
-          done = true
-          break
-        }
-        for i in 0..<width {
-          switch reader.cell(i) {
-          case .null: batch.appendNull()
-          case .bool(let b):
-            if sqlite { batch.appendInteger(b ? 1 : 0) } else { batch.appendText(b ? "true" : "false") }
-          case .text(let bytes): batch.appendText(bytes)
-          }
-        }
-        batch.endRow()
+    let source = try SeedBulkSource(rows, sqlite: connection.adapterType == .sqlite)
+    return try connection.loadRows(schema: schema, table: table, columns: columns, from: source)
+  }
+
+  /// The loader type of each column of an inferred type; nil when a `column_types` entry
+  /// gives some column a type of the user's, which only the database's text input can read.
+  static func bulkTypes(_ rows: SeedRows) -> [BulkColumnType]? {
+    guard let types = rows.inferredTypes else { return nil }
+    return types.map { t in
+      switch t {
+      case .integer, .untested: .integer
+      case .number: .double
+      case .boolean: .boolean
+      case .date: .date
+      case .datetime: .timestamp
+      case .text: .text
       }
     }
+  }
+}
+
+/// A seed's rows as a bulk-load source, cast as `SeedBinding` describes.
+final class SeedBulkSource: BulkRowSource {
+  private let rows: SeedRows
+  private let sqlite: Bool
+  private var reader: SeedRowReader
+  private var done = false
+  let columnTypes: [BulkColumnType]?
+
+  init(_ rows: SeedRows, sqlite: Bool) throws {
+    self.rows = rows
+    self.sqlite = sqlite
+    reader = try SeedRowReader(rows)
+    columnTypes = SeedBinding.bulkTypes(rows)
+  }
+
+  var columnCount: Int { rows.columnCount }
+  var rowCount: Int { rows.rowCount }
+
+  func fill(_ batch: BulkRows, limit: Int) throws {
+    let width = rows.columnCount
+    while !done, batch.rowCount < limit {
+      guard try reader.next() else {
+        done = true
+        return
+      }
+      for i in 0..<width {
+        switch reader.cell(i) {
+        case .null: batch.appendNull()
+        case .bool(let b):
+          if sqlite { batch.appendInteger(b ? 1 : 0) } else { batch.appendText(b ? "true" : "false") }
+        case .text(let bytes): batch.appendText(bytes)
+        }
+      }
+      batch.endRow()
+    }
+  }
+
+  func rewind() throws {
+    reader = try SeedRowReader(rows)
+    done = false
   }
 }

@@ -91,12 +91,13 @@ public enum SeedCSV {
           span: SourceSpan(file: file, range: offset..<max(offset, end)))
       }
     }
+    let types = tester.columnTypes
     let data = SeedRows(
-      source: source, path: path, rowCount: rowCount, delimiter: delim, casts: tester.chosen,
-      chunkSize: chunkSize)
+      source: source, path: path, rowCount: rowCount,
+      inferredTypes: names.contains { columnTypes[$0] != nil } ? nil : types, delimiter: delim,
+      casts: tester.chosen, chunkSize: chunkSize)
     var table = SeedTable(
-      path: path, columnNames: names, columnTypes: tester.columnTypes, data: data,
-      overrides: columnTypes)
+      path: path, columnNames: names, columnTypes: types, data: data, overrides: columnTypes)
     table.warnings = warnings
     return table
   }

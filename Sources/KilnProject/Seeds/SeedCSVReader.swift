@@ -29,6 +29,14 @@ final class SeedCSVReader {
 
   private enum Scan { case record, needMore, end }
 
+  /// Bytes equal to zero in `x`, as high bits; the lowest set bit is exact (borrows may set
+  /// spurious bits above it, which callers never look at).
+  @inline(__always) private static func zeroBytes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+  }
+
+  @inline(__always) private static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+
   private let input: SeedInput
   private let path: String
   private let source: SeedSource
@@ -135,6 +143,10 @@ final class SeedCSVReader {
     let lf = Self.lf
     let d0 = delimiter[0]
     let single = delimiter.count == 1
+    let quotes = Self.broadcast(quote)
+    let crs = Self.broadcast(cr)
+    let lfs = Self.broadcast(lf)
+    let delims = Self.broadcast(d0)
     fieldCount = 0
     scratchCount = 0
     var i = start
@@ -173,6 +185,16 @@ final class SeedCSVReader {
       if i < end, buf[i] == quote {
         let contentStart = i + 1
         var j = contentStart
+        // Eight bytes at a time to the first quote or carriage return.
+        while j + 8 <= end {
+          let w = UnsafeRawPointer(buf + j).loadUnaligned(as: UInt64.self)
+          let m = Self.zeroBytes(w ^ quotes) | Self.zeroBytes(w ^ crs)
+          if m != 0 {
+            j += m.trailingZeroBitCount >> 3
+            break
+          }
+          j += 8
+        }
         while j < end, buf[j] != quote, buf[j] != cr { j += 1 }
         if j >= end {
           if eof { throw unterminated(at: fieldStart) }
@@ -251,6 +273,16 @@ final class SeedCSVReader {
         // Unquoted: runs to a delimiter or line end.
         var j = i
         if single {
+          // Eight bytes at a time to the first delimiter or line break.
+          while j + 8 <= end {
+            let w = UnsafeRawPointer(buf + j).loadUnaligned(as: UInt64.self)
+            let m = Self.zeroBytes(w ^ delims) | Self.zeroBytes(w ^ lfs) | Self.zeroBytes(w ^ crs)
+            if m != 0 {
+              j += m.trailingZeroBitCount >> 3
+              break
+            }
+            j += 8
+          }
           while j < end {
             let c = buf[j]
             if c == d0 || c == lf || c == cr { break }
@@ -306,16 +338,18 @@ final class SeedCSVReader {
     }
   }
 
-  private func appendField(_ f: Field) {
-    if fieldCount == fieldCapacity {
-      let grown = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
-      grown.moveInitialize(from: fields, count: fieldCount)
-      fields.deallocate()
-      fields = grown
-      fieldCapacity *= 2
-    }
+  @inline(__always) private func appendField(_ f: Field) {
+    if fieldCount == fieldCapacity { growFields() }
     (fields + fieldCount).initialize(to: f)
     fieldCount += 1
+  }
+
+  private func growFields() {
+    let grown = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
+    grown.moveInitialize(from: fields, count: fieldCount)
+    fields.deallocate()
+    fields = grown
+    fieldCapacity *= 2
   }
 
   /// Makes room for `n` more scratch bytes.

@@ -121,6 +121,8 @@ public struct SeedRows: Sendable, Hashable {
   public var rowCount: Int
   /// Columns (the header's fields).
   public var columnCount: Int { casts.count }
+  /// Each column's inferred type; nil when `column_types` gives any column its own type.
+  public var inferredTypes: [SeedColumnType]?
   var delimiter: [UInt8]
   var casts: [SeedCandidate]
   var chunkSize: Int

@@ -74,36 +74,48 @@ enum SeedCandidate: UInt8, CaseIterable, Sendable, Hashable {
 /// The first pass over a seed: which candidate types each column's cells leave, and the largest
 /// number of decimal places among a number column's cells. Keeps nothing per row.
 struct SeedTypeTester {
-  private var left: [UInt8]
-  private var places: [Int]
-  /// Columns still being tested (a column down to `Text` is settled).
-  private var open: [Bool]
+  private struct Column {
+    var left: UInt8
+    var places = 0
+    /// Still being tested (a column down to `Text` is settled).
+    var open: Bool
+  }
+
+  private var columns: [Column]
 
   /// `forcedText` marks `column_types` columns, which are not tested.
   init(forcedText: [Bool]) {
     let all = SeedCandidate.allCases.reduce(UInt8(0)) { $0 | $1.bit }
-    left = forcedText.map { $0 ? SeedCandidate.text.bit : all }
-    places = Array(repeating: 0, count: forcedText.count)
-    open = forcedText.map { !$0 }
+    columns = forcedText.map { Column(left: $0 ? SeedCandidate.text.bit : all, open: !$0) }
   }
 
   /// Tests the cells of the reader's current record (those it has; a short row's missing cells
   /// are not tested).
   mutating func test(_ reader: SeedCSVReader) {
-    let n = min(reader.fieldCount, left.count)
-    for i in 0..<n where open[i] {
-      let cell = reader.field(i)
-      var remaining = left[i]
-      var p = places[i]
-      // In preference order; text accepts every cell, integer none.
-      for candidate in SeedCandidate.allCases where remaining & candidate.bit != 0 {
-        if !SeedCellCast.accepts(cell, candidate, places: &p) { remaining &= ~candidate.bit }
+    let n = min(reader.fieldCount, columns.count)
+    let text = SeedCandidate.text.bit
+    columns.withUnsafeMutableBufferPointer { columns in
+      for i in 0..<n where columns[i].open {
+        let cell = reader.field(i)
+        var column = columns[i]
+        // Integer accepts no cell and text every cell; test the others still left.
+        var others = column.left & ~(text | SeedCandidate.integer.bit)
+        column.left &= ~SeedCandidate.integer.bit
+        while others != 0 {
+          let bit = others & (0 &- others)
+          others &= others - 1
+          guard let candidate = SeedCandidate(rawValue: UInt8(bit.trailingZeroBitCount)) else { continue }
+          if !SeedCellCast.accepts(cell, candidate, places: &column.places) { column.left &= ~bit }
+        }
+        if column.left == text { column.open = false }
+        columns[i] = column
       }
-      left[i] = remaining
-      places[i] = p
-      if remaining == SeedCandidate.text.bit { open[i] = false }
     }
   }
+
+  /// The places and candidates are read through these for the results.
+  private var left: [UInt8] { columns.map(\.left) }
+  private var places: [Int] { columns.map(\.places) }
 
   /// The chosen candidate of each column.
   var chosen: [SeedCandidate] {
