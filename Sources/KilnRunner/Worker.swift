@@ -79,6 +79,11 @@ final class Worker: @unchecked Sendable {
             code: "P0304", "seed delimiter must be one character other than a quote or newline",
             path: s.node.originalFilePath)
         }
+        var before = before
+        if before?.type == .table, connection.adapterType == .postgres {
+          // A reload keeps the table's column types; the planner compares them with the seed's.
+          before?.typedColumns = try connection.columns(schema: p.schema, name: p.alias)
+        }
         let table = try SeedCSV.read(
           .file(projectDir + "/" + s.node.originalFilePath), path: s.node.originalFilePath, delimiter: d,
           columnTypes: Dictionary(uniqueKeysWithValues: (s.config.columnTypes ?? [:]).map { ($0.key, $0.value) }))

@@ -67,6 +67,11 @@ private func load(
   #expect(prec.types == ["REAL"])
   #expect(prec.rows == [["1.1:real"], ["2.345:real"]])
   #expect(try load("x\n20240105\n").rows == [["20240105:integer"]])
+  // agate normalizes before counting places, so zeros with decimals keep a column INT (oracle:
+  // zeros.csv, `x,y / 0.00,1 / 1,0.000`).
+  let zeros = try load("x,y\n0.00,1\n1,0.000\n")
+  #expect(zeros.types == ["INT", "INT"])
+  #expect(zeros.rows == [["0:integer", "1:integer"], ["1:integer", "0:integer"]])
   #expect(try load("x\n2024-13-01\n").types == ["TEXT"])
 }
 

@@ -17,10 +17,11 @@ public enum SeedBinding {
     return try connection.loadRows(schema: schema, table: table, columns: columns, from: source)
   }
 
-  /// The loader type of each column of an inferred type; nil when a `column_types` entry
-  /// gives some column a type of the user's, which only the database's text input can read.
+  /// The loader type of each column when the target's column types are known (`targetTypes`);
+  /// nil otherwise (a `column_types` entry, an existing table of other types), and then only
+  /// the database's text input reads the values.
   static func bulkTypes(_ rows: SeedRows) -> [BulkColumnType]? {
-    guard let types = rows.inferredTypes else { return nil }
+    guard let types = rows.targetTypes else { return nil }
     return types.map { t in
       switch t {
       case .integer, .untested: .integer

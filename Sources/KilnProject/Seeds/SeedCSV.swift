@@ -94,7 +94,7 @@ public enum SeedCSV {
     let types = tester.columnTypes
     let data = SeedRows(
       source: source, path: path, rowCount: rowCount,
-      inferredTypes: names.contains { columnTypes[$0] != nil } ? nil : types, delimiter: delim,
+      targetTypes: names.contains { columnTypes[$0] != nil } ? nil : types, delimiter: delim,
       casts: tester.chosen, chunkSize: chunkSize)
     var table = SeedTable(
       path: path, columnNames: names, columnTypes: types, data: data, overrides: columnTypes)

@@ -32,6 +32,11 @@ public enum SeedColumnType: String, Hashable, Sendable {
     }
   }
 
+  /// How Postgres' `format_type` spells `postgresTypeName` (as `columns(schema:name:)` reads it).
+  public var postgresCatalogName: String {
+    self == .number ? "double precision" : postgresTypeName
+  }
+
   /// The type dbt-postgres declares (dbt-adapters `SQLAdapter.convert_*_type`).
   public var postgresTypeName: String {
     switch self {
@@ -121,8 +126,11 @@ public struct SeedRows: Sendable, Hashable {
   public var rowCount: Int
   /// Columns (the header's fields).
   public var columnCount: Int { casts.count }
-  /// Each column's inferred type; nil when `column_types` gives any column its own type.
-  public var inferredTypes: [SeedColumnType]?
+  /// Each column's type in the target table, when the load may rely on it: the inferred
+  /// types, which a table created from this seed has (nil when `column_types` gives any column
+  /// a type of its own); a planner clears it when it loads into an existing table whose
+  /// columns differ. With it, Postgres sends the values in binary.
+  public var targetTypes: [SeedColumnType]?
   var delimiter: [UInt8]
   var casts: [SeedCandidate]
   var chunkSize: Int
