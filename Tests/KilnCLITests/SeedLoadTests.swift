@@ -105,4 +105,19 @@ import Testing
     let manifest = try String(contentsOfFile: p.dir.path + "/target/manifest.json", encoding: .utf8)
     #expect(manifest.contains(#""checksum": {"name": "path", "checksum": "seeds/big.csv"}"#))
   }
+
+  /// dbt-postgres 1.9 (oracle, by hand: `i / 1.0 / 1e3` loads 1 and 1000 into an `integer`
+  /// column) and dbt-sqlite both load a whole number written with a point or an exponent.
+  @Test(arguments: BothAdaptersProject.Kind.available)
+  func wholeNumbersWithAPointOrExponentLoadIntoIntegerColumns(kind: BothAdaptersProject.Kind) throws {
+    let small = "i\n1.0\n1e3\n-0.0\n7\n"
+    let large = "i\n" + (1...1200).map { $0 % 2 == 0 ? "\($0).0" : "\($0)E0" }.joined(separator: "\n") + "\n"
+    let p = try BothAdaptersProject(kind, models: [:], extraFiles: ["seeds/small.csv": small, "seeds/large.csv": large])
+    defer { p.remove() }
+    let r = try p.kiln(["seed"])
+    #expect(r.status == 0, "\(r.output)")
+    #expect(try p.rows("small", "cast(i as text)", order: "0 + i") == [["0"], ["1"], ["7"], ["1000"]])
+    #expect(try p.rows("large", "count(*), sum(i), min(i)", order: "1") == [["1200", "720600", "1"]])
+    #expect(try p.connect().columns(schema: p.schema, name: "large").map(\.type).first?.lowercased().hasPrefix("int") == true)
+  }
 }

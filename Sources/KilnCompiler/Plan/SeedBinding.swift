@@ -3,7 +3,10 @@ import KilnProject
 
 /// How seed cells are bound, matching what dbt's adapters send: dbt-sqlite binds `str(Decimal)`
 /// for numbers (SQLite converts by the column type), 1/0 for booleans and ISO text for dates;
-/// Postgres parses every value as text by the column type (`true`/`false` for booleans).
+/// Postgres parses every value as text by the column type (`true`/`false` for booleans), and a
+/// whole number written with a point or an exponent (`1.0`, `1e3`) goes to an integer column
+/// as its digits: psycopg2 sends dbt's `Decimal` as a numeric literal, which Postgres rounds
+/// into the column, where `int4in` would refuse the text.
 public enum SeedBinding {
   /// Streams `rows` into `schema.table`: the seed is read a second time, each row cast and
   /// appended to the connection's batches (`DatabaseConnection.loadRows`), so no more than a
@@ -41,6 +44,8 @@ final class SeedBulkSource: BulkRowSource {
   private let sqlite: Bool
   private var reader: SeedRowReader
   private var done = false
+  /// Postgres columns inferred as integers.
+  private let integerColumns: [Bool]
   let columnTypes: [BulkColumnType]?
 
   init(_ rows: SeedRows, sqlite: Bool) throws {
@@ -48,6 +53,7 @@ final class SeedBulkSource: BulkRowSource {
     self.sqlite = sqlite
     reader = try SeedRowReader(rows)
     columnTypes = SeedBinding.bulkTypes(rows)
+    integerColumns = rows.columnTypes.map { !sqlite && $0 == .integer }
   }
 
   var columnCount: Int { rows.columnCount }
@@ -65,11 +71,25 @@ final class SeedBulkSource: BulkRowSource {
         case .null: batch.appendNull()
         case .bool(let b):
           if sqlite { batch.appendInteger(b ? 1 : 0) } else { batch.appendText(b ? "true" : "false") }
-        case .text(let bytes): batch.appendText(bytes)
+        case .text(let bytes):
+          if integerColumns[i], let digits = Self.integerDigits(bytes) {
+            batch.appendText(digits)
+          } else {
+            batch.appendText(bytes)
+          }
         }
       }
       batch.endRow()
     }
+  }
+
+  /// The digits of a whole number written with a point or an exponent; nil for any other text
+  /// (plain digits, or values that are not whole numbers in range, which Postgres refuses).
+  static func integerDigits(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+    guard text.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
+      let whole = SeedNumber(agateCell: String(decoding: text, as: UTF8.self))?.int64Value
+    else { return nil }
+    return String(whole)
   }
 
   func rewind() throws {

@@ -93,7 +93,7 @@ public enum SeedCSV {
     }
     let types = tester.columnTypes
     let data = SeedRows(
-      source: source, path: path, rowCount: rowCount,
+      source: source, path: path, rowCount: rowCount, columnTypes: types,
       targetTypes: names.contains { columnTypes[$0] != nil } ? nil : types, delimiter: delim,
       casts: tester.chosen, chunkSize: chunkSize)
     var table = SeedTable(

@@ -126,6 +126,8 @@ public struct SeedRows: Sendable, Hashable {
   public var rowCount: Int
   /// Columns (the header's fields).
   public var columnCount: Int { casts.count }
+  /// Each column's inferred type (`.text` for `column_types` columns), as in `SeedTable`.
+  public var columnTypes: [SeedColumnType]
   /// Each column's type in the target table, when the load may rely on it: the inferred
   /// types, which a table created from this seed has (nil when `column_types` gives any column
   /// a type of its own); a planner clears it when it loads into an existing table whose
