@@ -139,3 +139,60 @@ private func rows(_ t: SeedTable) throws -> [[String]] {
   let error = try #require(throws: Diagnostic.self) { try t.rows }
   #expect(error.code == "P0307")
 }
+
+// Two threads type a large seed, split at a line break past the middle; forced here on small
+// inputs (`parallelBytes: 1`), the results must be those of one thread.
+
+private func bytes(_ s: String) -> SeedSource { .bytes(SeedBytes(Array(s.utf8))) }
+
+@Test func twoThreadsTypeASeedAsOneDoes() throws {
+  var csv = "id,v,w\n"
+  for i in 1...400 { csv += "\(i),\(i % 9 == 0 ? "" : String(i)),\"x\(i)\"\n" }
+  csv += "401,later text,\n402\n"  // column v turns text only in the second half; a short row
+  for size in [16, 64, 1 << 20] {
+    let one = try SeedCSV.read(bytes(csv), path: "s.csv", chunkSize: size, parallelBytes: .max)
+    let two = try SeedCSV.read(bytes(csv), path: "s.csv", chunkSize: size, parallelBytes: 1)
+    #expect(one.columnTypes == [.integer, .text, .text])
+    #expect(two.columnTypes == one.columnTypes, "chunk \(size)")
+    #expect(two.rowCount == 402)
+    #expect(try rows(two) == rows(one), "chunk \(size)")
+    #expect(two.warnings.compactMap { $0.span?.location.line } == [403], "chunk \(size)")
+  }
+  // Decimal places found only in the second half make the column REAL.
+  let places = "x\n" + String(repeating: "1\n", count: 300) + "2.5\n"
+  #expect(try SeedCSV.read(bytes(places), path: "s.csv", parallelBytes: 1).columnTypes == [.number])
+}
+
+@Test func aSplitInsideAQuotedFieldIsReadByOneThread() throws {
+  // The middle of the file is deep inside a quoted field of many lines: the second thread's
+  // start is not a record start, and the first reads on.
+  let lines = (1...200).map { "line \($0), with a comma" }.joined(separator: "\n")
+  let csv = "a,b\n1,x\n2,\"" + lines + "\"\n3,y\n"
+  let two = try SeedCSV.read(bytes(csv), path: "s.csv", parallelBytes: 1)
+  #expect(two.rowCount == 3)
+  #expect(try rows(two) == [["n:1", "t:x"], ["n:2", "t:" + lines], ["n:3", "t:y"]])
+}
+
+@Test func twoThreadsReportTheFirstErrorInTheFile() throws {
+  var csv = "a,b\n"
+  for i in 1...300 { csv += "\(i),v\n" }
+  let lateRagged = csv + "301,v,extra\n"
+  let late = try #require(throws: Diagnostic.self) {
+    try SeedCSV.read(bytes(lateRagged), path: "seeds/s.csv", chunkSize: 32, parallelBytes: 1)
+  }
+  #expect(late.code == "P0301")
+  #expect(late.span?.location.line == 302)
+  // Errors in both halves: the first half's is the one reported.
+  let both = "a,b\n1,v,early\n" + csv.dropFirst(4) + "301,v,extra\n"
+  let early = try #require(throws: Diagnostic.self) {
+    try SeedCSV.read(bytes(both), path: "seeds/s.csv", chunkSize: 32, parallelBytes: 1)
+  }
+  #expect(early.span?.location.line == 2)
+  // Not UTF-8 in the second half.
+  var broken = Array(csv.utf8)
+  broken += [0x33, 0x2C, 0xFF, 0x0A]
+  let utf8 = try #require(throws: Diagnostic.self) {
+    try SeedCSV.read(.bytes(SeedBytes(broken)), path: "seeds/s.csv", parallelBytes: 1)
+  }
+  #expect(utf8.code == "P0306")
+}

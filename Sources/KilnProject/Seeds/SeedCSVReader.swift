@@ -71,9 +71,12 @@ final class SeedCSVReader {
   /// Opens `source`; `chunkSize` is how much is read at a time (the buffer grows past it only
   /// for a record longer than a chunk). With `validatesUTF8`, `next()` throws P0306 on bytes that
   /// are not UTF-8 (checked a chunk at a time, always at record boundaries).
+  ///
+  /// `offset` (in the file's bytes) starts reading in the middle, at what must be the start of
+  /// a record; `bomLength` then says whether the file starts with a BOM, which offsets exclude.
   init(
     _ source: SeedSource, path: String, delimiter: [UInt8], chunkSize: Int = 1 << 20,
-    validatesUTF8: Bool
+    validatesUTF8: Bool, offset: Int = 0, bomLength: Int = 0
   ) throws {
     self.input = try SeedInput(source, path: path)
     self.path = path
@@ -85,13 +88,30 @@ final class SeedCSVReader {
     scratchCapacity = 256
     scratch = .allocate(capacity: scratchCapacity)
     fields = .allocate(capacity: fieldCapacity)
+    if offset > 0 {
+      try input.seek(to: offset)
+      self.bomLength = bomLength
+      base = offset - bomLength
+      return
+    }
     // The BOM is only a BOM at the very start, so read until three bytes are in.
     while end < 3, !eof { try readMore() }
     if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
       start = 3
       base = -3
-      bomLength = 3
+      self.bomLength = 3
     }
+  }
+
+  /// 3 when the file starts with a BOM, else 0.
+  var byteOrderMarkLength: Int { bomLength }
+
+  /// File offset (BOM-stripped) where the next record starts.
+  var position: Int { base + start }
+
+  /// Checks the bytes of the records returned so far, when the reader stops before the end.
+  func validateReturned() throws {
+    if validatesUTF8 { try validate(upTo: start) }
   }
 
   deinit {

@@ -60,6 +60,22 @@ final class SeedInput {
 
   deinit { if fd >= 0 { close(fd) } }
 
+  /// The size of the whole source in bytes, when known.
+  var size: Int? {
+    if fd < 0 { return memory.count }
+    var st = stat()
+    return fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+  }
+
+  /// Moves to `offset` bytes from the start.
+  func seek(to offset: Int) throws {
+    if fd < 0 {
+      position = min(offset, memory.count)
+    } else if lseek(fd, off_t(offset), SEEK_SET) < 0 {
+      throw Self.readError(path, errno)
+    }
+  }
+
   /// Reads up to `count` bytes into `into`; 0 at the end.
   func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
     if fd < 0 {

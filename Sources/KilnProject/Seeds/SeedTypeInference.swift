@@ -73,8 +73,8 @@ enum SeedCandidate: UInt8, CaseIterable, Sendable, Hashable {
 
 /// The first pass over a seed: which candidate types each column's cells leave, and the largest
 /// number of decimal places among a number column's cells. Keeps nothing per row.
-struct SeedTypeTester {
-  private struct Column {
+struct SeedTypeTester: Sendable {
+  private struct Column: Sendable {
     var left: UInt8
     var places = 0
     /// Still being tested (a column down to `Text` is settled).
@@ -110,6 +110,15 @@ struct SeedTypeTester {
         if column.left == text { column.open = false }
         columns[i] = column
       }
+    }
+  }
+
+  /// Adds what testing a later part of the file found: the candidates both left, the larger
+  /// number of places.
+  mutating func merge(_ later: SeedTypeTester) {
+    for i in columns.indices where i < later.columns.count {
+      columns[i].left &= later.columns[i].left
+      columns[i].places = max(columns[i].places, later.columns[i].places)
     }
   }
 
