@@ -103,7 +103,9 @@ public final class BulkRows {
     case -1: return .null
     case -2: return .integer(Int64(c.start))
     default:
-      return .text(String(decoding: UnsafeBufferPointer(start: bytes + c.start, count: c.count), as: UTF8.self))
+      return .text(
+        String(decoding: UnsafeBufferPointer(start: bytes + c.start, count: c.count), as: UTF8.self)
+      )
     }
   }
 

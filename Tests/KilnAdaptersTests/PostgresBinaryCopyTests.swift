@@ -34,8 +34,11 @@ private final class TextRows: BulkRowSource {
   }
 }
 
-private let types: [BulkColumnType] = [.integer, .integer, .double, .boolean, .date, .timestamp, .text]
-private let table = "(id int, i integer, d float8, b boolean, day date, ts timestamp without time zone, t text)"
+private let types: [BulkColumnType] = [
+  .integer, .integer, .double, .boolean, .date, .timestamp, .text,
+]
+private let table =
+  "(id int, i integer, d float8, b boolean, day date, ts timestamp without time zone, t text)"
 private let columns = ["id", "i", "d", "b", "day", "ts", "t"]
 
 /// 1,500 rows of the canonical texts each type gets from a seed, edge values first, then
@@ -47,19 +50,28 @@ private func sampleRows() -> [[String?]] {
     "0.30000000000000004", "9007199254740993", "1.000000000000000111", "-4.35", "1E+22", "1E+23",
     "0.000001", "5E-324", "2.2250738585072014E-308", "12345678901234.5", "-0.0", "100.00",
   ]
-  let dates = ["0001-01-01", "2000-01-01", "1999-12-31", "2024-02-29", "9999-12-31", "1900-03-01", "2000-02-29"]
+  let dates = [
+    "0001-01-01", "2000-01-01", "1999-12-31", "2024-02-29", "9999-12-31", "1900-03-01",
+    "2000-02-29",
+  ]
   let stamps = [
-    "2024-01-05 10:00:00", "2024-01-05 10:00:00.500000", "0001-01-01 00:00:00", "9999-12-31 23:59:59.999999",
+    "2024-01-05 10:00:00", "2024-01-05 10:00:00.500000", "0001-01-01 00:00:00",
+    "9999-12-31 23:59:59.999999",
     "2024-01-05 10:00:00+02:00", "2024-01-05 10:00:00-05:30", "1970-01-01 00:00:00.000001",
     "2000-01-01 00:00:00", "1999-12-31 23:59:59.000001",
   ]
-  let texts = ["plain", "tab\there", "new\nline", "back\\slash", "ünïcödé ✓", "", "\\N", "cr\rx", "quote \"q\""]
+  let texts = [
+    "plain", "tab\there", "new\nline", "back\\slash", "ünïcödé ✓", "", "\\N", "cr\rx",
+    "quote \"q\"",
+  ]
   var state: UInt64 = 42
   func random(_ n: Int) -> Int {
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return Int(state >> 33) % n
   }
-  func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+  func pad(_ v: Int, _ w: Int) -> String {
+    String(repeating: "0", count: max(0, w - String(v).count)) + String(v)
+  }
   var out: [[String?]] = []
   for r in 0..<1500 {
     func pick(_ edge: [String], _ generated: () -> String) -> String? {
@@ -70,12 +82,16 @@ private func sampleRows() -> [[String?]] {
     let d = pick(doubles) {
       switch random(3) {
       case 0: return "\(random(1000)).\(pad(random(100_000), 5))"
-      case 1: return "\(random(10)).\(pad(random(1_000_000_000), 9))\(random(10))E\(random(2) == 0 ? "-" : "+")\(random(300))"
+      case 1:
+        return
+          "\(random(10)).\(pad(random(1_000_000_000), 9))\(random(10))E\(random(2) == 0 ? "-" : "+")\(random(300))"
       default: return "-\(random(100_000_000))\(random(100_000_000)).\(random(1000))"
       }
     }
     let b = pick(["true", "false"]) { random(2) == 0 ? "true" : "false" }
-    let day = pick(dates) { "\(pad(1 + random(9999), 4))-\(pad(1 + random(12), 2))-\(pad(1 + random(28), 2))" }
+    let day = pick(dates) {
+      "\(pad(1 + random(9999), 4))-\(pad(1 + random(12), 2))-\(pad(1 + random(28), 2))"
+    }
     let ts = pick(stamps) {
       "\(pad(1 + random(9999), 4))-\(pad(1 + random(12), 2))-\(pad(1 + random(28), 2)) "
         + "\(pad(random(24), 2)):\(pad(random(60), 2)):\(pad(random(60), 2))"
@@ -103,7 +119,9 @@ private func sampleRows() -> [[String?]] {
       db.recorder = { seen.append($0) }
       let binary = TextRows(rows, types: types)
       #expect(try db.loadRows(schema: schema, table: "bin", columns: columns, from: binary) == 1500)
-      #expect(try db.loadRows(schema: schema, table: "txt", columns: columns, from: TextRows(rows, types: nil)) == 1500)
+      #expect(
+        try db.loadRows(
+          schema: schema, table: "txt", columns: columns, from: TextRows(rows, types: nil)) == 1500)
       db.recorder = nil
       let copies = seen.filter { $0.hasPrefix("COPY") }
       #expect(copies.first?.hasSuffix("FROM STDIN (FORMAT binary)") == true)
@@ -119,14 +137,16 @@ private func sampleRows() -> [[String?]] {
       let rows = sampleRows().map { r in r.map { $0 == "5E-324" ? "4.9E-300" : $0 } }
       let binary = TextRows(rows, types: types)
       try db.loadRows(schema: schema, table: "bin", columns: columns, from: binary)
-      try db.loadRows(schema: schema, table: "txt", columns: columns, from: TextRows(rows, types: nil))
+      try db.loadRows(
+        schema: schema, table: "txt", columns: columns, from: TextRows(rows, types: nil))
       #expect(binary.rewinds == 0)
       #expect(try contents(db, "bin") == contents(db, "txt"))
       // Spot checks against Postgres' own reading of the text.
       let r = try db.query(
         "select d::text, ts::text, day - date '2000-01-01' from bin where id in (1, 4) order by id"
       ).rows
-      #expect(r == [["-0", "2024-01-05 10:00:00.5", 0], ["1000", "2024-01-05 10:00:00", 2_921_939]])
+      #expect(
+        r == [["-0", "2024-01-05 10:00:00.5", 0], ["1000", "2024-01-05 10:00:00", 2_921_939]])
     }
   }
 
@@ -137,15 +157,22 @@ private func sampleRows() -> [[String?]] {
       rows[700][2] = "NaN"
       rows[900][2] = "-Infinity"
       let source = TextRows(rows, types: [.integer, .integer, .double])
-      #expect(try db.loadRows(schema: schema, table: "t", columns: ["id", "i", "d"], from: source) == 1200)
+      #expect(
+        try db.loadRows(schema: schema, table: "t", columns: ["id", "i", "d"], from: source) == 1200
+      )
       #expect(source.rewinds == 1)
-      #expect(try db.query("select d::text from t where id in (699, 700, 900) order by id").rows == [["1.5"], ["NaN"], ["-Infinity"]])
+      #expect(
+        try db.query("select d::text from t where id in (699, 700, 900) order by id").rows == [
+          ["1.5"], ["NaN"], ["-Infinity"],
+        ])
       // An exponent in an integer column has no binary form, and int4's text input refuses it
       // as it did before: the load fails and leaves the table as it was.
       try db.execute("truncate t")
       rows[700][1] = "1E+3"
       let error = try #require(throws: AdapterError.self) {
-        try db.loadRows(schema: schema, table: "t", columns: ["id", "i", "d"], from: TextRows(rows, types: [.integer, .integer, .double]))
+        try db.loadRows(
+          schema: schema, table: "t", columns: ["id", "i", "d"],
+          from: TextRows(rows, types: [.integer, .integer, .double]))
       }
       #expect(error.sqlState == "22P02")
       #expect(try db.query("select count(*) from t").rows == [[0]])

@@ -13,21 +13,26 @@ import Testing
   /// non-ASCII text, nulls of every kind; and the rows each adapter should hold, as text.
   static func seed() -> (csv: String, rows: [[String]]) {
     let names = [
-      "plain", "with \"quotes\"", "comma, inside", "ünïcödé ✓", "multi\r\nline", "tab\there", "back\\slash", "",
+      "plain", "with \"quotes\"", "comma, inside", "ünïcödé ✓", "multi\r\nline", "tab\there",
+      "back\\slash", "",
       "O'Brien", "NULL",
     ]
     var csv = "\u{FEFF}id,name,amount,day,flag,note,ts\r\n"
     var rows: [[String]] = []
     for i in 1...rowCount {
       let name = names[i % names.count]
-      let quoted = name.contains { ",\"\r\n".contains($0) } ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
+      let quoted =
+        name.contains { ",\"\r\n".contains($0) }
+        ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
       let amount = i % 7 == 0 ? "" : String(format: "%.2f", Double(i) * 1.25 + 0.01)
       let day = String(format: "2024-%02d-%02d", i % 12 + 1, i % 28 + 1)
       let flag = i % 3 == 0 ? "false" : i % 11 == 0 ? "" : "TRUE"
       let note = i % 5 == 0 ? "" : "note \(i)"
-      let ts = String(format: "2024-01-%02d %02d:%02d:%02d", i % 28 + 1, i % 24, i % 60, (i * 7) % 60)
+      let ts = String(
+        format: "2024-01-%02d %02d:%02d:%02d", i % 28 + 1, i % 24, i % 60, (i * 7) % 60)
       csv += "\(i),\(quoted),\(amount),\(day),\(flag),\(note),\(ts)\r\n"
-      let loadedName = name.isEmpty || name == "NULL" ? "NULL" : name.replacingOccurrences(of: "\r\n", with: "\n")
+      let loadedName =
+        name.isEmpty || name == "NULL" ? "NULL" : name.replacingOccurrences(of: "\r\n", with: "\n")
       rows.append([
         String(i), loadedName, amount.isEmpty ? "NULL" : String(Double(amount) ?? 0), day,
         flag.isEmpty ? "NULL" : flag == "false" ? "0" : "1", note.isEmpty ? "NULL" : note, ts,
@@ -47,7 +52,8 @@ import Testing
       extraFiles: [
         "seeds/awkward.csv": csv, "seeds/typed_override.csv": csv,
         // A `column_types` entry: Postgres cannot rely on the inferred types and sends text.
-        "seeds/props.yml": "version: 2\nseeds:\n  - name: typed_override\n    config:\n      column_types: {amount: float8}\n",
+        "seeds/props.yml":
+          "version: 2\nseeds:\n  - name: typed_override\n    config:\n      column_types: {amount: float8}\n",
       ])
     defer { p.remove() }
     let r = try p.kiln(["seed"])
@@ -58,13 +64,16 @@ import Testing
     #expect(got == expected, "\(String(describing: firstDiff))")
     #expect(try p.rows("typed_override", Self.select, order: "cast(id as int)") == expected)
     if kind == .postgres {
-      let run = try String(contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
+      let run = try String(
+        contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
       #expect(run.contains("FROM STDIN (FORMAT binary)"))
-      let override = try String(contentsOfFile: p.dir.path + "/target/run/b/seeds/typed_override.csv", encoding: .utf8)
+      let override = try String(
+        contentsOfFile: p.dir.path + "/target/run/b/seeds/typed_override.csv", encoding: .utf8)
       #expect(override.contains("FROM STDIN;") && !override.contains("binary"))
     } else {
       // 32766 parameters / 7 columns = 4680 rows a statement: one statement text for 2500 rows.
-      let run = try String(contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
+      let run = try String(
+        contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
       #expect(run.components(separatedBy: "INSERT INTO").count == 2)
     }
     // Loading again truncates and reloads the same rows.
@@ -74,7 +83,9 @@ import Testing
     #expect(try p.rows("awkward", Self.select, order: "cast(id as int)") == expected)
   }
 
-  @Test(.enabled(if: PostgresServer.isEnabled)) func aReloadIntoColumnsOfOtherTypesSendsText() throws {
+  @Test(.enabled(if: PostgresServer.isEnabled)) func aReloadIntoColumnsOfOtherTypesSendsText()
+    throws
+  {
     let (csv, _) = Self.seed()
     let p = try BothAdaptersProject(.postgres, models: [:], extraFiles: ["seeds/awkward.csv": csv])
     defer { p.remove() }
@@ -82,10 +93,12 @@ import Testing
     try p.connect().execute("alter table \(p.relation("awkward")) alter column amount type text")
     let r = try p.kiln(["seed"])
     #expect(r.status == 0, "\(r.output)")
-    let run = try String(contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
+    let run = try String(
+      contentsOfFile: p.dir.path + "/target/run/b/seeds/awkward.csv", encoding: .utf8)
     #expect(run.contains("truncate") && !run.contains("binary"))
     // The text column holds what dbt sends for the number: its `str(Decimal)`.
-    #expect(try p.rows("awkward", "amount", order: "cast(id as int)").prefix(2) == [["1.26"], ["2.51"]])
+    #expect(
+      try p.rows("awkward", "amount", order: "cast(id as int)").prefix(2) == [["1.26"], ["2.51"]])
   }
 
   @Test(arguments: BothAdaptersProject.Kind.available)
@@ -109,15 +122,22 @@ import Testing
   /// dbt-postgres 1.9 (oracle, by hand: `i / 1.0 / 1e3` loads 1 and 1000 into an `integer`
   /// column) and dbt-sqlite both load a whole number written with a point or an exponent.
   @Test(arguments: BothAdaptersProject.Kind.available)
-  func wholeNumbersWithAPointOrExponentLoadIntoIntegerColumns(kind: BothAdaptersProject.Kind) throws {
+  func wholeNumbersWithAPointOrExponentLoadIntoIntegerColumns(kind: BothAdaptersProject.Kind) throws
+  {
     let small = "i\n1.0\n1e3\n-0.0\n7\n"
-    let large = "i\n" + (1...1200).map { $0 % 2 == 0 ? "\($0).0" : "\($0)E0" }.joined(separator: "\n") + "\n"
-    let p = try BothAdaptersProject(kind, models: [:], extraFiles: ["seeds/small.csv": small, "seeds/large.csv": large])
+    let large =
+      "i\n" + (1...1200).map { $0 % 2 == 0 ? "\($0).0" : "\($0)E0" }.joined(separator: "\n") + "\n"
+    let p = try BothAdaptersProject(
+      kind, models: [:], extraFiles: ["seeds/small.csv": small, "seeds/large.csv": large])
     defer { p.remove() }
     let r = try p.kiln(["seed"])
     #expect(r.status == 0, "\(r.output)")
-    #expect(try p.rows("small", "cast(i as text)", order: "0 + i") == [["0"], ["1"], ["7"], ["1000"]])
-    #expect(try p.rows("large", "count(*), sum(i), min(i)", order: "1") == [["1200", "720600", "1"]])
-    #expect(try p.connect().columns(schema: p.schema, name: "large").map(\.type).first?.lowercased().hasPrefix("int") == true)
+    #expect(
+      try p.rows("small", "cast(i as text)", order: "0 + i") == [["0"], ["1"], ["7"], ["1000"]])
+    #expect(
+      try p.rows("large", "count(*), sum(i), min(i)", order: "1") == [["1200", "720600", "1"]])
+    #expect(
+      try p.connect().columns(schema: p.schema, name: "large").map(\.type).first?.lowercased()
+        .hasPrefix("int") == true)
   }
 }

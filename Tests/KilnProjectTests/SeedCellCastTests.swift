@@ -7,7 +7,8 @@ import Testing
 // places, same loaded text. Compared on hand-picked edge cases and on generated cells.
 
 private let edgeCases: [String] = [
-  "", " ", "  ", "\t", "\u{A0}", " \u{301}", "null", "NULL", "Null", " null ", "nul", "nulll", "n", "lun",
+  "", " ", "  ", "\t", "\u{A0}", " \u{301}", "null", "NULL", "Null", " null ", "nul", "nulll", "n",
+  "lun",
   "0", "-0", "00", "007", "-007", "0.5", ".5", "-.5", "5.", "-5.", ".", "-", "-.", "--5", "+5",
   "0.000001", "0.0000001", "0.000000", "0.0000000", "-0.0000000", "0.00000012", "000.000",
   "1.50", "100.00", "-00.0100", "12.340", "3395.63", "1e3", "1E-7", "2.5E-2", "1,000", "$5",
@@ -39,7 +40,10 @@ private func generatedCells(_ count: Int) -> [String] {
     out.append(String((0..<length).map { _ in alphabet[next() % alphabet.count] }))
   }
   // Shapes near the fast paths, with one character changed.
-  let shapes = ["2024-01-05", "2024-01-05 10:00:00", "2024-01-05T10:00:00", "-123.4500", "true", "false", "null"]
+  let shapes = [
+    "2024-01-05", "2024-01-05 10:00:00", "2024-01-05T10:00:00", "-123.4500", "true", "false",
+    "null",
+  ]
   for s in shapes {
     let chars = Array(s)
     for i in chars.indices {
@@ -78,7 +82,8 @@ private func fast(_ cell: String, _ candidate: SeedCandidate) -> String?? {
     case .bool(let v): return "b:\(v)"
     case .same: return String(decoding: c, as: UTF8.self)
     case .written(let start, let count):
-      return String(decoding: UnsafeBufferPointer(start: arena.base + start, count: count), as: UTF8.self)
+      return String(
+        decoding: UnsafeBufferPointer(start: arena.base + start, count: count), as: UTF8.self)
     }
   }
 }
@@ -100,11 +105,15 @@ private func fast(_ cell: String, _ candidate: SeedCandidate) -> String?? {
       }
       // Loading (second pass); integer columns are always null, as only untested ones keep it.
       if candidate != .integer, fast(cell, candidate) != reference(cell, candidate) {
-        mismatches.append("convert \(candidate) \(cell.debugDescription): \(String(describing: fast(cell, candidate)))")
+        mismatches.append(
+          "convert \(candidate) \(cell.debugDescription): \(String(describing: fast(cell, candidate)))"
+        )
       }
     }
     let isNull = Array(cell.utf8).withUnsafeBufferPointer { SeedCellCast.isNull($0) }
-    if isNull != SeedTypeInference.isNull(cell) { mismatches.append("isNull \(cell.debugDescription)") }
+    if isNull != SeedTypeInference.isNull(cell) {
+      mismatches.append("isNull \(cell.debugDescription)")
+    }
   }
   #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
 }

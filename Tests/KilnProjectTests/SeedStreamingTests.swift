@@ -70,10 +70,14 @@ private func rows(_ t: SeedTable) throws -> [[String]] {
   var csv = "id,text,when\r\n"
   var expected: [[String]] = []
   for i in 1...3000 {
-    let text = "row \(i) says \"\(String(repeating: "x", count: i % 17))\"\r\nand \(i % 7 == 0 ? "ends" : "goes on")"
-    csv += "\(i),\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",2024-01-\(String(format: "%02d", i % 28 + 1)) 10:00:00\r\n"
-    expected.append(["n:\(i)", "t:" + text.replacingOccurrences(of: "\r\n", with: "\n"),
-      "dt:2024-01-\(String(format: "%02d", i % 28 + 1)) 10:00:00"])
+    let text =
+      "row \(i) says \"\(String(repeating: "x", count: i % 17))\"\r\nand \(i % 7 == 0 ? "ends" : "goes on")"
+    csv +=
+      "\(i),\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",2024-01-\(String(format: "%02d", i % 28 + 1)) 10:00:00\r\n"
+    expected.append([
+      "n:\(i)", "t:" + text.replacingOccurrences(of: "\r\n", with: "\n"),
+      "dt:2024-01-\(String(format: "%02d", i % 28 + 1)) 10:00:00",
+    ])
   }
   let dir = try TempDirectory(prefix: "kiln-seed-stream")
   defer { dir.remove() }
@@ -117,7 +121,9 @@ private func rows(_ t: SeedTable) throws -> [[String]] {
   #expect(error.code == "P0306")
   #expect(error.message.contains("byte offset 11"))
   #expect(UTF8Check.firstInvalid(Array("ü✓😀".utf8), 9) == nil)
-  for bad: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF]] {
+  for bad: [UInt8] in [
+    [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF],
+  ] {
     #expect(UTF8Check.firstInvalid(bad, bad.count) == 0, "\(bad)")
   }
 }
@@ -125,7 +131,8 @@ private func rows(_ t: SeedTable) throws -> [[String]] {
 @Test func aMultiByteDelimiterSplitByAChunkBoundary() throws {
   let csv = "a§b§c\n1§\"x§y\"§3\n4§§\n"
   for size in 16...24 {
-    let t = try SeedCSV.read(.bytes(SeedBytes(Array(csv.utf8))), path: "s.csv", delimiter: "§", chunkSize: size)
+    let t = try SeedCSV.read(
+      .bytes(SeedBytes(Array(csv.utf8))), path: "s.csv", delimiter: "§", chunkSize: size)
     #expect(try rows(t) == [["n:1", "t:x§y", "n:3"], ["n:4", "∅", "∅"]], "chunk \(size)")
   }
 }

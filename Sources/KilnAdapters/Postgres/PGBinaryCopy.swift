@@ -45,11 +45,14 @@ enum PGBinaryCopy {
         switch c.count {
         case -1: appendInt32(-1, to: buffer)
         case -2:
-          guard types[column] == .integer, let v = Int32(exactly: c.start) else { throw NoBinaryForm() }
+          guard types[column] == .integer, let v = Int32(exactly: c.start) else {
+            throw NoBinaryForm()
+          }
           appendInt32(4, to: buffer)
           appendInt32(v, to: buffer)
         default:
-          try appendValue(UnsafeBufferPointer(start: bytes + c.start, count: c.count), types[column], to: buffer)
+          try appendValue(
+            UnsafeBufferPointer(start: bytes + c.start, count: c.count), types[column], to: buffer)
         }
       }
     }
@@ -207,12 +210,15 @@ enum PGBinaryCopy {
       for _ in n..<6 { micros *= 10 }
     }
     if i < t.count {
-      guard t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-"), i + 6 == t.count || i + 9 == t.count,
+      guard t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-"),
+        i + 6 == t.count || i + 9 == t.count,
         let oh = number(t, i + 1, 2), t[i + 3] == UInt8(ascii: ":"), let om = number(t, i + 4, 2),
         oh < 24, om < 60
       else { return nil }
       if i + 9 == t.count {
-        guard t[i + 6] == UInt8(ascii: ":"), let os = number(t, i + 7, 2), os < 60 else { return nil }
+        guard t[i + 6] == UInt8(ascii: ":"), let os = number(t, i + 7, 2), os < 60 else {
+          return nil
+        }
       }
     }
     let seconds = Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + s)

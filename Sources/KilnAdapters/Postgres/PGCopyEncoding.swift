@@ -32,7 +32,8 @@ enum PGCopyEncoding {
       switch c.count {
       case -1: buffer.append(UInt8(ascii: "\\"), UInt8(ascii: "N"))
       case -2: buffer.append(contentsOf: String(Int64(c.start)).utf8)
-      default: try appendEscaped(UnsafeBufferPointer(start: bytes + c.start, count: c.count), to: buffer)
+      default:
+        try appendEscaped(UnsafeBufferPointer(start: bytes + c.start, count: c.count), to: buffer)
       }
       column += 1
       if column == width {
@@ -44,7 +45,9 @@ enum PGCopyEncoding {
 
   /// Appends `text` with COPY's escapes (backslash, tab, newline, carriage return), copying
   /// the runs that need none in one go; NUL cannot be sent in text.
-  private static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to buffer: ByteBuffer) throws {
+  private static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to buffer: ByteBuffer)
+    throws
+  {
     guard let p = text.baseAddress else { return }
     let n = text.count
     var run = 0

@@ -70,7 +70,11 @@ final class SeedBulkSource: BulkRowSource {
         switch reader.cell(i) {
         case .null: batch.appendNull()
         case .bool(let b):
-          if sqlite { batch.appendInteger(b ? 1 : 0) } else { batch.appendText(b ? "true" : "false") }
+          if sqlite {
+            batch.appendInteger(b ? 1 : 0)
+          } else {
+            batch.appendText(b ? "true" : "false")
+          }
         case .text(let bytes):
           if integerColumns[i], let digits = Self.integerDigits(bytes) {
             batch.appendText(digits)

@@ -93,7 +93,9 @@ public enum SeedCSV {
       } else {
         // The second thread started inside a record (or the first half failed): read on.
         scanned = first
-        if scanned.error == nil { scanned.merge(SeedScan(reader, width: width, tester: first.tester, hint: hint)) }
+        if scanned.error == nil {
+          scanned.merge(SeedScan(reader, width: width, tester: first.tester, hint: hint))
+        }
       }
     } else {
       scanned = SeedScan(reader, width: width, tester: tester, hint: hint)
@@ -162,7 +164,8 @@ struct SeedScan: Sendable {
 
   /// Reads records from `reader` to the end, or until the next one would start at `stop` or
   /// later; an error ends the reading and is kept.
-  init(_ reader: SeedCSVReader, width: Int, tester: SeedTypeTester, stop: Int? = nil, hint: String) {
+  init(_ reader: SeedCSVReader, width: Int, tester: SeedTypeTester, stop: Int? = nil, hint: String)
+  {
     self.tester = tester
     do {
       while stop.map({ reader.position < $0 }) ?? true {
@@ -172,13 +175,16 @@ struct SeedScan: Sendable {
           let start = reader.fieldOffset(width)
           throw Diagnostic(
             code: "P0301", "row has \(count) fields but the header has \(width) columns",
-            span: SourceSpan(file: reader.sourceFile(), range: start..<max(start + 1, reader.recordEnd)),
+            span: SourceSpan(
+              file: reader.sourceFile(), range: start..<max(start + 1, reader.recordEnd)),
             hint: hint)
         }
         if count < width {
           // dbt (agate) pads short rows with nulls, and reads a blank line as a row of nulls.
           short.append(
-            Short(offset: count == 0 ? reader.recordEnd : reader.fieldOffset(0), end: reader.recordEnd, fields: count))
+            Short(
+              offset: count == 0 ? reader.recordEnd : reader.fieldOffset(0), end: reader.recordEnd,
+              fields: count))
         }
         self.tester.test(reader)
         rowCount += 1

@@ -35,7 +35,9 @@ final class SeedCSVReader {
     (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
   }
 
-  @inline(__always) private static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+  @inline(__always) private static func broadcast(_ b: UInt8) -> UInt64 {
+    UInt64(b) &* 0x0101_0101_0101_0101
+  }
 
   private let input: SeedInput
   private let path: String
@@ -223,7 +225,8 @@ final class SeedCSVReader {
         if buf[j] == quote, j + 1 >= end, !eof { return .needMore }
         if buf[j] == quote, j + 1 >= end || buf[j + 1] != quote {
           // Closed with nothing to undo: the value is the bytes between the quotes.
-          field = Field(offset: fieldStart, start: contentStart, count: j - contentStart, inScratch: false)
+          field = Field(
+            offset: fieldStart, start: contentStart, count: j - contentStart, inScratch: false)
           i = j + 1
         } else {
           // Doubled quotes or line breaks to rewrite: build the value in scratch.
@@ -421,7 +424,8 @@ final class SeedCSVReader {
     guard limit > validated else { return }
     if let bad = UTF8Check.firstInvalid(buffer + validated, limit - validated) {
       throw Diagnostic(
-        code: "P0306", "seed file is not valid UTF-8 (at byte offset \(bomLength + base + validated + bad))",
+        code: "P0306",
+        "seed file is not valid UTF-8 (at byte offset \(bomLength + base + validated + bad))",
         path: path, hint: "save the file as UTF-8")
     }
     validated = limit

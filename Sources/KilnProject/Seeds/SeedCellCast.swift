@@ -107,7 +107,8 @@ enum SeedCellCast {
 
   /// The cell cast to its column's type for loading; nil when the type does not accept it
   /// (the file changed since it was typed).
-  static func convert(_ c: Bytes, _ candidate: SeedCandidate, arena: inout ByteArena) -> Converted? {
+  static func convert(_ c: Bytes, _ candidate: SeedCandidate, arena: inout ByteArena) -> Converted?
+  {
     switch candidate {
     case .integer: return .null  // only untested columns keep dbt's Integer: every cell is null
     case .text: return isNull(c) ? .null : .same
@@ -125,7 +126,9 @@ enum SeedCellCast {
       case .plain:
         switch candidate {
         case .number:
-          if let d = PlainDecimal(c), let written = d.writeDescription(c, to: &arena) { return written }
+          if let d = PlainDecimal(c), let written = d.writeDescription(c, to: &arena) {
+            return written
+          }
         case .date:
           if let ok = quickDate(c) { return ok ? .same : nil }
         case .dateTime:

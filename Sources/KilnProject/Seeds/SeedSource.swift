@@ -1,9 +1,10 @@
+import KilnBase
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import KilnBase
 
 /// Where a seed's bytes come from: a file, read in chunks each time the seed is read (once to
 /// type it, once to load it), or bytes already in memory.
@@ -112,6 +113,7 @@ final class SeedInput {
   }
 
   private static func readError(_ path: String, _ code: Int32) -> Diagnostic {
-    Diagnostic(code: "P0105", "cannot read seed file: \(String(cString: strerror(code)))", path: path)
+    Diagnostic(
+      code: "P0105", "cannot read seed file: \(String(cString: strerror(code)))", path: path)
   }
 }

@@ -215,7 +215,8 @@ public final class SeedRowReader {
     case .null: return .null
     case .bool(let b): return .bool(b)
     case .same: return .text(csv.field(i))
-    case .written(let start, let count): return .text(UnsafeBufferPointer(start: arena.base + start, count: count))
+    case .written(let start, let count):
+      return .text(UnsafeBufferPointer(start: arena.base + start, count: count))
     }
   }
 

@@ -104,7 +104,9 @@ struct SeedTypeTester: Sendable {
         while others != 0 {
           let bit = others & (0 &- others)
           others &= others - 1
-          guard let candidate = SeedCandidate(rawValue: UInt8(bit.trailingZeroBitCount)) else { continue }
+          guard let candidate = SeedCandidate(rawValue: UInt8(bit.trailingZeroBitCount)) else {
+            continue
+          }
           if !SeedCellCast.accepts(cell, candidate, places: &column.places) { column.left &= ~bit }
         }
         if column.left == text { column.open = false }
