@@ -35,7 +35,7 @@ enum PGBinaryCopy {
     let cells = batch.cells
     let bytes = batch.bytes
     let width = batch.columnCount
-    let count = Int16(width)
+    guard let count = Int16(exactly: width) else { throw NoBinaryForm() }
     var i = 0
     while i < batch.cellCount {
       appendInt16(count, to: buffer)
@@ -69,7 +69,8 @@ enum PGBinaryCopy {
           .statement, adapter: .postgres, message: "text values cannot contain NUL (U+0000)",
           hint: "bind the value as a blob (bytea) or strip the NUL characters")
       }
-      appendInt32(Int32(t.count), to: buffer)
+      guard let length = Int32(exactly: t.count) else { throw NoBinaryForm() }
+      appendInt32(length, to: buffer)
       if let p = t.baseAddress { buffer.append(p, t.count) }
     case .integer:
       guard let v = int32(t) else { throw NoBinaryForm() }

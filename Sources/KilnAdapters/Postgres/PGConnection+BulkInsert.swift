@@ -170,6 +170,8 @@ extension PGConnection {
   public func loadRows(
     schema: String, table: String, columns: [String], from source: any BulkRowSource
   ) throws -> Int {
+    // As `insertRows`: nothing to load is no error, even without columns.
+    if columns.isEmpty, source.rowCount == 0 { return 0 }
     guard !columns.isEmpty, source.columnCount == columns.count else {
       throw AdapterError(
         .statement, adapter: .postgres,

@@ -65,6 +65,8 @@ extension SQLiteConnection {
   public func loadRows(
     schema: String, table: String, columns: [String], from source: any BulkRowSource
   ) throws -> Int {
+    // As `insertRows`: nothing to load is no error, even without columns.
+    if columns.isEmpty, source.rowCount == 0 { return 0 }
     guard !columns.isEmpty, source.columnCount == columns.count else {
       throw AdapterError(
         .statement, adapter: .sqlite,
@@ -131,9 +133,10 @@ extension SQLiteStatement {
         rc = sqlite3_bind_text(handle, index, "", 0, kiln_sqlite_transient())
       default:
         // SQLITE_STATIC (a nil destructor): the batch's bytes stay put until the step ends
-        // and are bound again before the statement steps again.
+        // and are bound again before the statement steps again. A length past Int32 is
+        // clamped, which SQLite refuses as too big (its limit is 10^9 bytes).
         let p = (base + c.start).assumingMemoryBound(to: CChar.self)
-        rc = sqlite3_bind_text(handle, index, p, Int32(c.count), nil)
+        rc = sqlite3_bind_text(handle, index, p, Int32(clamping: c.count), nil)
       }
       if rc != SQLITE_OK { try connection.check(rc, sql: sql) }
     }
