@@ -72,7 +72,7 @@ let package = Package(
       exclude: ["Inputs", "Expected"], swiftSettings: strict),
     .testTarget(
       name: "KilnProjectTests",
-      dependencies: ["KilnProject", "KilnBase", "KilnTestSupport", "KilnAdapters"],
+      dependencies: ["KilnProject", "KilnBase", "KilnTestSupport", "KilnAdapters", "KilnCompiler"],
       swiftSettings: strict),
     .testTarget(
       name: "KilnAdaptersTests", dependencies: ["KilnAdapters", "KilnBase", "KilnTestSupport"],

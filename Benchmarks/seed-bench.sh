@@ -5,13 +5,14 @@
 #
 # Writes a ROWS-row CSV (integers, text with quotes, commas and non-ASCII, decimals, dates,
 # booleans, empty cells), puts it in a throwaway project as a seed, and times:
-#   PostgreSQL: `kiln seed` (COPY FROM STDIN) vs `psql -c "\copy … csv header"` into a table of
-#               the same columns, on a throwaway server (Scripts/pg-test-server.sh);
+#   PostgreSQL: `kiln seed` (COPY FROM STDIN, binary) vs `psql -c "\copy … csv header"` into a
+#               table of the same columns, on a throwaway server (Scripts/pg-test-server.sh);
 #   SQLite:     `kiln seed` (prepared multi-row inserts) vs the sqlite3 shell's `.import --csv`
 #               into a table of the same columns.
 # Kiln's time is the whole command (load the project, read and type the CSV, create, load,
-# analyze); the loaders' is the load alone. It prints rows per second for each and the ratio
-# kiln / loader. Never run by `swift test`; timings depend on the machine and its load.
+# analyze); the loaders' is the load alone. It prints rows per second for each, the ratio
+# kiln / loader, and kiln's peak memory (with GNU time). Never run by `swift test`; timings
+# depend on the machine and its load. `KILN_PROFILE=1` makes kiln print its seed phases.
 #
 # Environment: KILN (a kiln binary; default: build the release one), SCRATCH (SwiftPM scratch
 # path, default .build), SWIFT_BUILD_PREFIX (e.g. "flock /tmp/kiln-swift-build.lock"),
@@ -61,6 +62,12 @@ profile: seed_bench
 YML
 
 now() { date +%s.%N; }
+# kiln under GNU time when there is one, for its peak resident memory.
+peak="$work/peak.txt"
+run_kiln() {
+  if [ -x /usr/bin/time ]; then /usr/bin/time -f %M -o "$peak" "$KILN" "$@"; else rm -f "$peak"; "$KILN" "$@"; fi
+}
+peak_mb() { [ -f "$peak" ] && echo "$(( $(tail -n 1 "$peak") / 1024 )) MB" || echo "unknown"; }
 rate() { python3 -c "import sys; r, t = int(sys.argv[1]), float(sys.argv[2]); print(f'{r / t:,.0f}')" "$1" "$2"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}')" "$1" "$2"; }
 report() {  # label kiln_seconds loader_label loader_seconds
@@ -88,9 +95,10 @@ seed_bench:
 YML
   psql=(psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d bench -v ON_ERROR_STOP=1)
   t0=$(now)
-  (cd "$work/project" && "$KILN" seed >/dev/null)
+  (cd "$work/project" && run_kiln seed >/dev/null)
   t1=$(now)
   kiln_pg=$(python3 -c "print($t1 - $t0)")
+  echo "postgres   kiln seed peak memory: $(peak_mb)"
   "${psql[@]}" -c "create table copied (like public.big_seed)"
   t0=$(now)
   "${psql[@]}" -c "\\copy copied from '$csv' with (format csv, header true)"
@@ -118,9 +126,10 @@ YML
   db="$work/project/db/main.db"
   rm -f "$db"
   t0=$(now)
-  (cd "$work/project" && "$KILN" seed >/dev/null)
+  (cd "$work/project" && run_kiln seed >/dev/null)
   t1=$(now)
   kiln_lite=$(python3 -c "print($t1 - $t0)")
+  echo "sqlite     kiln seed peak memory: $(peak_mb)"
   ddl=$(sqlite3 "$db" ".schema big_seed" | sed 's/CREATE TABLE main."big_seed"/CREATE TABLE copied/; s/CREATE TABLE "big_seed"/CREATE TABLE copied/; s/CREATE TABLE big_seed/CREATE TABLE copied/')
   sqlite3 "$db" "$ddl"
   t0=$(now)

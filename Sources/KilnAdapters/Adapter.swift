@@ -82,6 +82,13 @@ public protocol DatabaseConnection: AnyObject {
     schema: String, table: String, columns: [String], rows: [[SQLValue]]
   ) throws -> Int
 
+  /// Loads the rows `source` produces, batch by batch, inside one transaction (a savepoint
+  /// when one is open), and returns how many were inserted. Text reaches the database as text
+  /// converted by the column's type, as with `insertRows`; only a batch is in memory at a time.
+  @discardableResult func loadRows(
+    schema: String, table: String, columns: [String], from source: any BulkRowSource
+  ) throws -> Int
+
   /// A handle that cancels the running statement from another thread.
   func makeInterrupter() -> any Interrupter
 }

@@ -4,9 +4,10 @@ import Foundation
 /// wall time and the process's CPU time (user + system) since the previous mark, so a phase
 /// whose CPU is close to its wall time shows it ran on one core.
 public final class PhaseTimer: @unchecked Sendable {
-  // @unchecked: used from one thread at a time (the command's main flow).
+  // @unchecked: `last` and `lastCPU` are only touched under `lock` (workers mark seed phases on their threads).
   private var last = Date()
   private var lastCPU = PhaseTimer.cpuSeconds()
+  private let lock = NSLock()
   private let enabled = ProcessInfo.processInfo.environment["KILN_PROFILE"] == "1"
   /// The process-wide timer.
   public static let shared = PhaseTimer()
@@ -14,6 +15,8 @@ public final class PhaseTimer: @unchecked Sendable {
   /// Prints the time since the previous mark under `phase`.
   public func mark(_ phase: String) {
     guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
     let now = Date()
     let cpu = PhaseTimer.cpuSeconds()
     let line = String(

@@ -195,7 +195,7 @@ public enum ManifestWriter {
       w.field("alias", p.alias)
       w.key("checksum")
       w.object { w in
-        w.field("name", p.node.checksum.isEmpty ? "none" : "sha256")
+        w.field("name", p.node.checksum.isEmpty ? "none" : p.node.checksumName)
         w.field("checksum", p.node.checksum)
       }
       w.key("config")

@@ -73,14 +73,25 @@ final class Worker: @unchecked Sendable {
       case .unitTest:
         throw Diagnostic(code: "R0500", "a unit test has no materialization")  // handled above
       case .seed(let s):
-        let path = projectDir + "/" + s.node.originalFilePath
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let table = try SeedCSV.parse(
-          text: text, path: s.node.originalFilePath, delimiter: Character(s.config.delimiter ?? ","),
+        let delimiter = s.config.delimiter ?? ","
+        guard delimiter.count == 1, let d = delimiter.first else {
+          throw Diagnostic(
+            code: "P0304", "seed delimiter must be one character other than a quote or newline",
+            path: s.node.originalFilePath)
+        }
+        var before = before
+        if before?.type == .table, connection.adapterType == .postgres {
+          // A reload keeps the table's column types; the planner compares them with the seed's.
+          before?.typedColumns = try connection.columns(schema: p.schema, name: p.alias)
+        }
+        let table = try SeedCSV.read(
+          .file(projectDir + "/" + s.node.originalFilePath), path: s.node.originalFilePath, delimiter: d,
           columnTypes: Dictionary(uniqueKeysWithValues: (s.config.columnTypes ?? [:]).map { ($0.key, $0.value) }))
         plan = try planner.plan(seed: s, table: table, existing: before, fullRefresh: fullRefresh)
+        PhaseTimer.shared.mark("seed \(s.node.name): read and type")
       }
       try PlanExecutor.execute(plan, on: connection)
+      if case .seed = job { PhaseTimer.shared.mark("seed \(p.node.name): statements after the load, commit") }
       let end = Date()
       var r = NodeResult(
         id: p.id, status: .success, message: plan.status, diagnostic: nil, adapterResponse: plan.status,
@@ -156,8 +167,10 @@ public enum PlanExecutor {
         } catch let e as AdapterError where purpose == .preHook || purpose == .postHook {
           throw HookError(kind: purpose.rawValue, index: seen[purpose] ?? 1, underlying: e)
         }
-      case .insertRows(let schema, let table, let columns, let rows):
-        try connection.insertRows(schema: schema, table: table, columns: columns, rows: rows)
+      case .loadSeed(let schema, let table, let columns, let rows):
+        PhaseTimer.shared.mark("seed \(table): statements before the load")
+        try SeedBinding.load(rows, schema: schema, table: table, columns: columns, on: connection)
+        PhaseTimer.shared.mark("seed \(table): load")
       }
     }
   }

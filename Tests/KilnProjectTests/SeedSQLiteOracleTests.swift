@@ -1,21 +1,12 @@
 import KilnAdapters
+import KilnCompiler
 import KilnProject
 import KilnTestSupport
 import Testing
 
-// Loads seeds into a real SQLite file the way dbt-sqlite does (declared types from inference,
-// values bound as Python's sqlite3 would bind agate's values) and compares `typeof` and values
-// with what `dbt seed` (dbt-core 1.10.23, dbt-sqlite 1.10.0) left in its database.
-
-/// What dbt-sqlite binds for a cell: `str(Decimal)` for numbers, 1/0 for booleans, ISO text.
-private func binding(_ v: SeedValue) -> SQLValue {
-  switch v {
-  case .null: .null
-  case .number(let n): .text(n.description)
-  case .bool(let b): .integer(b ? 1 : 0)
-  case .date(let s), .datetime(let s), .text(let s): .text(s)
-  }
-}
+// Loads seeds into a real SQLite file the way `kiln seed` does (declared types from inference,
+// rows streamed through `SeedBinding.load`) and compares `typeof` and values with what
+// `dbt seed` (dbt-core 1.10.23, dbt-sqlite 1.10.0) left in its database.
 
 /// Loads `csv` and returns each row as `[value, typeof]` pairs, plus the declared DDL types.
 private func load(
@@ -29,9 +20,7 @@ private func load(
     SQLiteDialect.quote(table.columnNames[$0]) + " " + table.sqliteType(ofColumn: $0)
   }
   try db.execute("create table \"main\".\"s\" (\(columns.joined(separator: ", ")))")
-  try db.insertRows(
-    schema: "main", table: "s", columns: table.columnNames,
-    rows: table.rows.map { $0.map(binding) })
+  try SeedBinding.load(table.data, schema: "main", table: "s", columns: table.columnNames, on: db)
   let select = table.columnNames.map {
     "quote(\(SQLiteDialect.quote($0))), typeof(\(SQLiteDialect.quote($0)))"
   }
@@ -78,6 +67,11 @@ private func load(
   #expect(prec.types == ["REAL"])
   #expect(prec.rows == [["1.1:real"], ["2.345:real"]])
   #expect(try load("x\n20240105\n").rows == [["20240105:integer"]])
+  // agate normalizes before counting places, so zeros with decimals keep a column INT (oracle:
+  // zeros.csv, `x,y / 0.00,1 / 1,0.000`).
+  let zeros = try load("x,y\n0.00,1\n1,0.000\n")
+  #expect(zeros.types == ["INT", "INT"])
+  #expect(zeros.rows == [["0:integer", "1:integer"], ["1:integer", "0:integer"]])
   #expect(try load("x\n2024-13-01\n").types == ["TEXT"])
 }
 

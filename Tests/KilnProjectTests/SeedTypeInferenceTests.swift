@@ -34,9 +34,9 @@ let typesCSV = """
 
 @Test func typedValuesMatchWhatDbtBinds() throws {
   let t = try SeedCSV.parse(text: typesCSV, path: "seeds/types.csv")
-  func column(_ name: String) -> [String] {
+  func column(_ name: String) throws -> [String] {
     let i = t.columnNames.firstIndex(of: name) ?? -1
-    return t.rows.map { row in
+    return try t.rows.map { row in
       switch row[i] {
       case .null: "NULL"
       case .number(let n): "n:\(n)"
@@ -47,32 +47,32 @@ let typesCSV = """
       }
     }
   }
-  #expect(column("trail") == ["n:1.0", "n:2.0", "NULL"])
-  #expect(column("bools") == ["b:true", "b:false", "b:true"])
-  #expect(column("boolnull") == ["b:true", "NULL", "NULL"])
-  #expect(column("datesingle") == ["d:2024-01-05", "d:2024-12-31", "d:2024-02-01"])
-  #expect(column("dts") == ["dt:2024-01-05 10:00:00", "dt:2024-02-29 23:59:59", "NULL"])
-  #expect(column("isodts") == ["dt:2024-01-05 10:00:00", "dt:2024-02-29 23:59:59.500000", "NULL"])
+  #expect(try column("trail") == ["n:1.0", "n:2.0", "NULL"])
+  #expect(try column("bools") == ["b:true", "b:false", "b:true"])
+  #expect(try column("boolnull") == ["b:true", "NULL", "NULL"])
+  #expect(try column("datesingle") == ["d:2024-01-05", "d:2024-12-31", "d:2024-02-01"])
+  #expect(try column("dts") == ["dt:2024-01-05 10:00:00", "dt:2024-02-29 23:59:59", "NULL"])
+  #expect(try column("isodts") == ["dt:2024-01-05 10:00:00", "dt:2024-02-29 23:59:59.500000", "NULL"])
   #expect(
-    column("isotz") == ["dt:2024-01-05 10:00:00+00:00", "dt:2024-02-29 23:59:59+02:00", "NULL"])
-  #expect(column("blanks") == ["NULL", "NULL", "NULL"])
-  #expect(column("nullstr") == ["NULL", "NULL", "NULL"])
-  #expect(column("nastr") == ["t:na", "t:none", "t:n/a"])
-  #expect(column("commas") == ["n:1000", "n:2500.5", "n:3"])
-  #expect(column("money") == ["n:5", "n:7", "n:-1"])
-  #expect(column("pct") == ["n:5", "n:10", "NULL"])
-  #expect(column("sci") == ["n:1E+3", "n:0.025", "NULL"])
-  #expect(column("lead") == ["n:7", "n:10", "n:0"])
-  #expect(column("signs") == ["n:-3", "n:4", "n:0"])
-  #expect(column("spaced") == ["n:12", "n:13", "NULL"])
-  #expect(column("mixed") == ["t:1", "t:abc", "t:2.5"])
-  #expect(column("fracdt") == ["t:2024-01-05 10:00:00.123", "t:2024-01-05T10:00", "t:2024-01-05"])
+    try column("isotz") == ["dt:2024-01-05 10:00:00+00:00", "dt:2024-02-29 23:59:59+02:00", "NULL"])
+  #expect(try column("blanks") == ["NULL", "NULL", "NULL"])
+  #expect(try column("nullstr") == ["NULL", "NULL", "NULL"])
+  #expect(try column("nastr") == ["t:na", "t:none", "t:n/a"])
+  #expect(try column("commas") == ["n:1000", "n:2500.5", "n:3"])
+  #expect(try column("money") == ["n:5", "n:7", "n:-1"])
+  #expect(try column("pct") == ["n:5", "n:10", "NULL"])
+  #expect(try column("sci") == ["n:1E+3", "n:0.025", "NULL"])
+  #expect(try column("lead") == ["n:7", "n:10", "n:0"])
+  #expect(try column("signs") == ["n:-3", "n:4", "n:0"])
+  #expect(try column("spaced") == ["n:12", "n:13", "NULL"])
+  #expect(try column("mixed") == ["t:1", "t:abc", "t:2.5"])
+  #expect(try column("fracdt") == ["t:2024-01-05 10:00:00.123", "t:2024-01-05T10:00", "t:2024-01-05"])
 }
 
 @Test func textCellsKeepTheirWhitespaceButBlankOnesAreNull() throws {
   let t = try SeedCSV.parse(text: "a\n 12 x\n   \nNuLL\n", path: "s.csv")
   #expect(t.columnTypes == [.text])
-  #expect(t.rows == [[.text(" 12 x")], [.null], [.null]])
+  #expect(try t.rows == [[.text(" 12 x")], [.null], [.null]])
 }
 
 @Test func columnTypesOverrideForcesTextAndDeclaresTheGivenType() throws {
@@ -81,7 +81,7 @@ let typesCSV = """
     text: "forced_text,forced_int,other\n007,5,x\n,null,y\n", path: "s.csv",
     columnTypes: ["forced_text": "text", "forced_int": "integer"])
   #expect(t.columnTypes == [.text, .text, .text])
-  #expect(t.rows == [[.text("007"), .text("5"), .text("x")], [.null, .null, .text("y")]])
+  #expect(try t.rows == [[.text("007"), .text("5"), .text("x")], [.null, .null, .text("y")]])
   #expect((0..<3).map(t.sqliteType(ofColumn:)) == ["text", "integer", "TEXT"])
   #expect(t.postgresType(ofColumn: 1) == "integer")
 }
@@ -116,7 +116,7 @@ let typesCSV = """
   let t = try SeedCSV.parse(text: "x\n1\n2.5e1\nNaN\n", path: "s.csv")
   #expect(t.sqliteType(ofColumn: 0) == "INT")
   #expect(
-    t.rows.map { row -> String in
+    try t.rows.map { row -> String in
       if case .number(let n) = row[0] { return n.description }
       return "?"
     } == ["1", "25", "NaN"])

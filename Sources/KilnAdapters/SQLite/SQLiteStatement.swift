@@ -8,7 +8,7 @@ final class SQLiteStatement {
   let handle: OpaquePointer
   /// The SQL text of this statement alone (for a script, one statement of it).
   let sql: String
-  private unowned let connection: SQLiteConnection
+  unowned let connection: SQLiteConnection
 
   init(handle: OpaquePointer, sql: String, connection: SQLiteConnection) {
     self.handle = handle

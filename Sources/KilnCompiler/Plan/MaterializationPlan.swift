@@ -6,8 +6,9 @@ import KilnProject
 public enum PlanStep: Sendable, Hashable {
   /// A statement; `purpose` says why it runs (`main` is the model's own statement).
   case sql(Purpose, String)
-  /// Insert rows with bound parameters (seeds).
-  case insertRows(schema: String, table: String, columns: [String], rows: [[SQLValue]])
+  /// Load a seed's rows, read from its source (again) and cast as its first pass chose
+  /// (`SeedBinding.load`).
+  case loadSeed(schema: String, table: String, columns: [String], rows: SeedRows)
 
   /// Why a statement runs.
   public enum Purpose: String, Sendable, Hashable {
@@ -43,8 +44,8 @@ public struct MaterializationPlan: Sendable, Hashable {
     for s in steps {
       switch s {
       case .sql(let purpose, let sql): out += "-- \(purpose.rawValue)\n\(sql);\n"
-      case .insertRows(let schema, let table, let columns, let rows):
-        out += "-- insert \(rows.count) rows into \(schema).\(table) (\(columns.joined(separator: ", ")))\n"
+      case .loadSeed(let schema, let table, let columns, let rows):
+        out += "-- insert \(rows.rowCount) rows into \(schema).\(table) (\(columns.joined(separator: ", ")))\n"
       }
     }
     return out

@@ -30,11 +30,22 @@ extension PostgresPlanner {
       }
       steps.append(.sql(.main, "create table \(target) (\(colDefs))"))
     }
-    steps.append(.insertRows(schema: p.schema, table: p.alias, columns: names, rows: table.rows.map(SeedBinding.postgres)))
+    var rows = table.data
+    if reload {
+      // Truncate-and-reload keeps the table's own column types; values go in binary only when
+      // they are the inferred ones.
+      let existingTypes = Dictionary(
+        (existing?.typedColumns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+      let same = rows.targetTypes.map { types in
+        zip(names, types).allSatisfy { existingTypes[$0] == $1.postgresCatalogName }
+      }
+      if same != true { rows.targetTypes = nil }
+    }
+    steps.append(.loadSeed(schema: p.schema, table: p.alias, columns: names, rows: rows))
     if let e = existing, !reload { steps += recreateDependents(e) }
     steps.append(.sql(.cleanup, "analyze \(target)"))
     return MaterializationPlan(
       nodeID: p.id, steps: steps, schemas: [p.schema], legacyAlterTable: false,
-      status: "\(reload ? "INSERT" : "CREATE") \(table.rows.count)", description: "seed file \(p.schema).\(p.alias)")
+      status: "\(reload ? "INSERT" : "CREATE") \(table.rowCount)", description: "seed file \(p.schema).\(p.alias)")
   }
 }

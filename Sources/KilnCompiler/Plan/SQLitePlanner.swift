@@ -114,10 +114,10 @@ public struct SQLitePlanner: MaterializationPlanner {
       if existing != nil { steps.append(.sql(.setup, "drop table if exists \(target)")) }
       steps.append(.sql(.main, create))
     }
-    steps.append(.insertRows(schema: schema, table: name, columns: colNames, rows: table.rows.map(SeedBinding.sqlite)))
+    steps.append(.loadSeed(schema: schema, table: name, columns: colNames, rows: table.data))
     let verb = existing != nil && !fullRefresh ? "INSERT" : "CREATE"
     return MaterializationPlan(
       nodeID: p.id, steps: steps, schemas: [schema], legacyAlterTable: false,
-      status: "\(verb) \(table.rows.count)", description: "seed file \(schema).\(name)")
+      status: "\(verb) \(table.rowCount)", description: "seed file \(schema).\(name)")
   }
 }

@@ -103,6 +103,12 @@ enum FileDiscovery {
     return out
   }
 
+  /// The size of the file at `path` (after following links) in bytes, nil when unknown.
+  static func size(_ path: String) -> Int? {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : nil
+  }
+
   /// Whether `path` exists and is not a folder (symbolic links followed).
   static func isFile(_ path: String) -> Bool {
     var isDir: ObjCBool = false

@@ -190,7 +190,8 @@ extension LoadSession {
       fqn: [pkg] + FileDiscovery.folders(f.found.path) + [name], rawCode: f.file.text, file: f.file,
       description: "", columns: [:], patchPath: nil, config: NodeConfig(),
       propertiesConfig: NodeConfig(), projectConfig: NodeConfig(),
-      checksum: f.checksum.isEmpty ? SHA256Digest.hex(f.file.text) : f.checksum, docs: nil)
+      checksum: f.checksum.isEmpty ? SHA256Digest.hex(f.file.text) : f.checksum,
+      checksumName: f.checksumName, docs: nil)
   }
 
   /// Snapshots defined in properties files with `relation:` (dbt 1.9+): a node whose SQL is

@@ -5,8 +5,18 @@ import KilnBase
 struct DiscoveredFile {
   var found: FileDiscovery.Found
   var file: SourceFile
-  /// SHA-256 hex of the text, for files that become nodes (empty for others).
+  /// SHA-256 hex of the text, for files that become nodes (empty for others); a seed over
+  /// `bigSeedBytes` has its path instead.
   var checksum: String = ""
+  /// dbt's name for how `checksum` was made: `sha256`, or `path` for a big seed.
+  var checksumName = "sha256"
+}
+
+extension LoadSession {
+  /// dbt's `MAXIMUM_SEED_SIZE` (1 MiB): a larger seed is not read while loading the project;
+  /// its checksum is its path (dbt-core `parser/read_files.py` `load_seed_source_file`,
+  /// `SourceFile.big_seed`), and only `kiln seed` reads it, streaming.
+  static let bigSeedBytes = 1 << 20
 }
 
 /// The files of a project, grouped by what they are.
@@ -64,7 +74,7 @@ extension LoadSession {
     var yamlJobs: [(first: Int, count: Int, chunks: Int?)] = []
     for found in groups[yamlGroup].0 {
       let first = seen.insert(found.originalFilePath).inserted
-      if first, Self.fileSize(found.absolutePath) >= YAMLChunks.minimumBytes,
+      if first, (FileDiscovery.size(found.absolutePath) ?? 0) >= YAMLChunks.minimumBytes,
         case .success(let file) = Self.readFile(found.absolutePath, relative: found.originalFilePath),
         let chunks = YAMLChunks.cut(file)
       {
@@ -77,8 +87,8 @@ extension LoadSession {
       jobs.append(Job(found: found, checksum: false, parse: first))
     }
     let yamlJobCount = jobs.count
-    for (files, checksum) in groups.dropLast() {
-      for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false)) }
+    for (g, (files, checksum)) in groups.dropLast().enumerated() {
+      for found in files { jobs.append(Job(found: found, checksum: checksum, parse: false, seed: g == 1)) }
     }
     // Properties files go first so the (usually one) big file starts parsing at once while
     // the other threads read SQL files.
@@ -145,12 +155,6 @@ extension LoadSession {
     return out
   }
 
-  /// The size of the file at `path` in bytes (0 when it cannot be read).
-  static func fileSize(_ path: String) -> Int {
-    var st = stat()
-    return stat(path, &st) == 0 ? Int(st.st_size) : 0
-  }
-
   private mutating func collect(_ results: ArraySlice<JobResult>) -> [DiscoveredFile] {
     var files: [DiscoveredFile] = []
     files.reserveCapacity(results.count)
@@ -170,6 +174,8 @@ extension LoadSession {
     var found: FileDiscovery.Found
     var checksum: Bool
     var parse: Bool
+    /// A seed file (checked against `bigSeedBytes` before it is read).
+    var seed = false
     /// A piece of a cut properties file: (which file's pieces, which piece).
     var piece: (Int, Int)? = nil
   }
@@ -186,6 +192,12 @@ extension LoadSession {
     let found = job.found
     guard found.isRegularFile || FileDiscovery.isFile(found.absolutePath) else {
       return JobResult(read: .skipped)
+    }
+    if job.seed, let size = FileDiscovery.size(found.absolutePath), size > bigSeedBytes {
+      let file = SourceFile(path: found.originalFilePath, text: "")
+      return JobResult(
+        read: .read(
+          DiscoveredFile(found: found, file: file, checksum: found.originalFilePath, checksumName: "path")))
     }
     switch readFile(found.absolutePath, relative: found.originalFilePath) {
     case .success(let file):

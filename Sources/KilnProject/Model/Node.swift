@@ -33,8 +33,11 @@ public struct Node: Sendable, Hashable {
   public var propertiesConfig: NodeConfig
   /// Layer from `dbt_project.yml` alone (all matching folder levels merged).
   public var projectConfig: NodeConfig
-  /// SHA-256 hex of the file text (dbt's `checksum` with name `sha256`).
+  /// SHA-256 hex of the file text (dbt's `checksum` with name `sha256`); for a seed over 1 MiB,
+  /// its `original_file_path` (name `path`), as dbt does.
   public var checksum: String
+  /// dbt's name for how `checksum` was made: `sha256` or `path`.
+  public var checksumName = "sha256"
   /// `docs` from the properties entry (outside `config:`), when given.
   public var docs: DocsConfig?
 

@@ -172,6 +172,11 @@ public struct SeedDateTime: Hashable, Sendable {
     return sign * (hours * 3600 + minutes * 60)
   }
 
+  /// A real calendar date in years 1…9999.
+  static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+    (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= daysIn(month, year)
+  }
+
   private static func valid(_ v: SeedDateTime) -> SeedDateTime? {
     guard (1...9999).contains(v.year), (1...12).contains(v.month),
       v.day >= 1, v.day <= daysIn(v.month, v.year)

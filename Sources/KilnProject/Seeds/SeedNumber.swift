@@ -50,10 +50,11 @@ public struct SeedNumber: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Decimal places after removing trailing zeros (agate's `MaxPrecision` uses
-  /// `Decimal.normalize()`): `1.50` → 1, `1.0` → 0, `2.5E-2` → 3; 0 for NaN and infinity.
+  /// `Decimal.normalize()`): `1.50` → 1, `1.0` → 0, `2.5E-2` → 3; 0 for zero (`0.00`
+  /// normalizes to `0`), NaN and infinity.
   public var decimalPlaces: Int {
-    guard case .finite(let c, let e) = magnitude else { return 0 }
-    let trailingZeros = c == "0" ? 0 : c.reversed().prefix { $0 == "0" }.count
+    guard case .finite(let c, let e) = magnitude, c != "0" else { return 0 }
+    let trailingZeros = c.reversed().prefix { $0 == "0" }.count
     return max(0, -(e + trailingZeros))
   }
 

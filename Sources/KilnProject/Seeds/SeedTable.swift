@@ -32,6 +32,11 @@ public enum SeedColumnType: String, Hashable, Sendable {
     }
   }
 
+  /// How Postgres' `format_type` spells `postgresTypeName` (as `columns(schema:name:)` reads it).
+  public var postgresCatalogName: String {
+    self == .number ? "double precision" : postgresTypeName
+  }
+
   /// The type dbt-postgres declares (dbt-adapters `SQLAdapter.convert_*_type`).
   public var postgresTypeName: String {
     switch self {
@@ -66,7 +71,8 @@ public enum SeedValue: Hashable, Sendable {
   case text(String)
 }
 
-/// A parsed seed: column names, inferred types and typed rows.
+/// A typed seed: column names and inferred types from a first pass over the file, and `data`,
+/// which reads the rows again, cast to those types, when the seed is loaded.
 public struct SeedTable: Sendable {
   /// The seed file path (for messages).
   public var path: String
@@ -75,24 +81,14 @@ public struct SeedTable: Sendable {
   public var columnNames: [String]
   /// Inferred (or, for `column_types` columns, `.text`) type per column.
   public var columnTypes: [SeedColumnType]
-  /// Typed rows; every row has one value per column.
-  public var rows: [[SeedValue]]
+  /// The number of data rows (blank lines included: they load as rows of nulls).
+  public var rowCount: Int { data.rowCount }
+  /// The rows, streamed from the source when read (`SeedRowReader`).
+  public var data: SeedRows
   /// The `column_types` config: column → SQL type that overrides inference.
   public var overrides: [String: String]
   /// Non-fatal findings (short rows, blank lines) that dbt loads silently.
   public var warnings: [Diagnostic] = []
-
-  /// Creates a table.
-  public init(
-    path: String, columnNames: [String], columnTypes: [SeedColumnType], rows: [[SeedValue]],
-    overrides: [String: String] = [:]
-  ) {
-    self.path = path
-    self.columnNames = columnNames
-    self.columnTypes = columnTypes
-    self.rows = rows
-    self.overrides = overrides
-  }
 
   /// The SQLite type to create column `i` with: the `column_types` entry, else inferred.
   public func sqliteType(ofColumn i: Int) -> String {
@@ -102,5 +98,147 @@ public struct SeedTable: Sendable {
   /// The Postgres type to create column `i` with: the `column_types` entry, else inferred.
   public func postgresType(ofColumn i: Int) -> String {
     overrides[columnNames[i]] ?? columnTypes[i].postgresTypeName
+  }
+
+  /// Every row as typed values, read from the source again; for tests and small seeds (a load
+  /// streams `data` instead).
+  public var rows: [[SeedValue]] {
+    get throws {
+      let reader = try SeedRowReader(data)
+      var out: [[SeedValue]] = []
+      out.reserveCapacity(data.rowCount)
+      while try reader.next() {
+        out.append((0..<data.columnCount).map { reader.value($0) })
+      }
+      return out
+    }
+  }
+}
+
+/// A seed's rows as the second pass reads them: the source, how to split it, and the cast of
+/// each column, which the first pass chose.
+public struct SeedRows: Sendable, Hashable {
+  /// Where the CSV is.
+  public var source: SeedSource
+  /// The seed path shown in messages.
+  public var path: String
+  /// Data rows the first pass counted.
+  public var rowCount: Int
+  /// Columns (the header's fields).
+  public var columnCount: Int { casts.count }
+  /// Each column's inferred type (`.text` for `column_types` columns), as in `SeedTable`.
+  public var columnTypes: [SeedColumnType]
+  /// Each column's type in the target table, when the load may rely on it: the inferred
+  /// types, which a table created from this seed has (nil when `column_types` gives any column
+  /// a type of its own); a planner clears it when it loads into an existing table whose
+  /// columns differ. With it, Postgres sends the values in binary.
+  public var targetTypes: [SeedColumnType]?
+  var delimiter: [UInt8]
+  var casts: [SeedCandidate]
+  var chunkSize: Int
+}
+
+/// One cell of a seed row as it is loaded.
+public enum SeedCell {
+  /// NULL.
+  case null
+  /// A boolean column's value (SQLite stores 1/0, Postgres `true`/`false`).
+  case bool(Bool)
+  /// The value's UTF-8 text, as dbt's adapters send it: `str(Decimal)` for numbers, ISO text
+  /// for dates and datetimes, the cell as written for text. Valid until the next `next()`.
+  case text(UnsafeBufferPointer<UInt8>)
+}
+
+/// Reads a seed's rows for loading, one at a time, each cell cast to its column's type.
+///
+/// ```swift
+/// let reader = try SeedRowReader(table.data)
+/// while try reader.next() {
+///   for i in 0..<table.data.columnCount { bind(reader.cell(i)) }
+/// }
+/// ```
+public final class SeedRowReader {
+  private let rows: SeedRows
+  private let csv: SeedCSVReader
+  private let casts: [SeedCandidate]
+  // One thread reads a seed: no dynamic exclusivity checks on the per-cell state.
+  private let cells: UnsafeMutablePointer<SeedCellCast.Converted>
+  @exclusivity(unchecked) private var arena = ByteArena()
+  @exclusivity(unchecked) private var read = 0
+
+  /// Opens the source and skips the header.
+  public init(_ rows: SeedRows) throws {
+    self.rows = rows
+    casts = rows.casts
+    cells = .allocate(capacity: max(1, rows.casts.count))
+    cells.initialize(repeating: .null, count: max(1, rows.casts.count))
+    csv = try SeedCSVReader(
+      rows.source, path: rows.path, delimiter: rows.delimiter, chunkSize: rows.chunkSize,
+      validatesUTF8: false)
+    _ = try csv.next()
+  }
+
+  deinit {
+    arena.deallocate()
+    cells.deallocate()
+  }
+
+  /// Moves to the next row; false after the last.
+  ///
+  /// Throws when the file no longer matches what the first pass read (it changed in between).
+  public func next() throws -> Bool {
+    guard try csv.next() else {
+      if read != rows.rowCount { throw changed("it has \(read) rows, not \(rows.rowCount)") }
+      return false
+    }
+    read += 1
+    let count = csv.fieldCount
+    guard count <= casts.count, read <= rows.rowCount else {
+      throw changed("row \(read) no longer fits the header")
+    }
+    arena.removeAll()
+    for i in 0..<casts.count {
+      if i >= count {
+        cells[i] = .null
+      } else if let c = SeedCellCast.convert(csv.field(i), casts[i], arena: &arena) {
+        cells[i] = c
+      } else {
+        throw changed("row \(read) column \(i + 1) is no longer of its type")
+      }
+    }
+    return true
+  }
+
+  /// Cell `i` of the current row.
+  public func cell(_ i: Int) -> SeedCell {
+    switch cells[i] {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .same: return .text(csv.field(i))
+    case .written(let start, let count):
+      return .text(UnsafeBufferPointer(start: arena.base + start, count: count))
+    }
+  }
+
+  /// Cell `i` of the current row as a `SeedValue`.
+  func value(_ i: Int) -> SeedValue {
+    let text: String
+    switch cell(i) {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .text(let bytes): text = String(decoding: bytes, as: UTF8.self)
+    }
+    switch casts[i] {
+    case .number: return SeedNumber.parseDecimal(text).map(SeedValue.number) ?? .text(text)
+    case .date: return .date(text)
+    case .dateTime, .isoDateTime: return .datetime(text)
+    case .integer, .boolean, .text: return .text(text)
+    }
+  }
+
+  private func changed(_ what: String) -> Diagnostic {
+    Diagnostic(
+      code: "P0307", "seed file changed while it was loaded: \(what)", path: rows.path,
+      hint: "run the seed again")
   }
 }

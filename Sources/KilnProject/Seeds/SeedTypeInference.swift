@@ -9,68 +9,11 @@
 /// `.` (agate's defaults) stay text. A cell rules out each type it cannot be cast to; the
 /// column gets the first type left. Cells missing from a short row are not tested.
 /// Columns named in `column_types` are forced to `Text` (still nulling `""`/`"null"`).
+///
+/// The casts here work on `String`s and define the semantics; `SeedCellCast` reads the common
+/// cell shapes from their bytes and falls back to these for anything else.
 enum SeedTypeInference {
-  private enum Candidate: CaseIterable {
-    case integer, number, date, dateTime, isoDateTime, boolean, text
-  }
-
-  static func table(
-    header: [String], rows: [[String]], path: String, columnTypes: [String: String]
-  ) -> SeedTable {
-    let names = columnNames(header)
-    var chosen: [Candidate] = []
-    // The cast of each cell to the candidate preferred when it was tested, kept so the chosen
-    // type does not cast every cell a second time.
-    var tested: [[(Candidate, SeedValue)?]] = []
-    for (i, name) in names.enumerated() {
-      var column = [(Candidate, SeedValue)?](repeating: nil, count: rows.count)
-      defer { tested.append(column) }
-      if columnTypes[name] != nil {
-        chosen.append(.text)
-        continue
-      }
-      // In preference order; removed in place (no set rebuilt per cell).
-      var left = Candidate.allCases
-      for (r, row) in rows.enumerated() where i < row.count {
-        var first: (Candidate, SeedValue)?
-        left.removeAll { candidate in
-          guard let v = value(row[i], as: candidate) else { return true }
-          if first == nil { first = (candidate, v) }
-          return false
-        }
-        column[r] = first
-        if left == [.text] { break }
-      }
-      chosen.append(left.first ?? .text)
-    }
-    let typed: [[SeedValue]] = rows.enumerated().map { r, row in
-      names.indices.map { i in
-        guard i < row.count else { return .null }
-        if let (candidate, v) = tested[i][r], candidate == chosen[i] { return v }
-        return castChosen(row[i], as: chosen[i])
-      }
-    }
-    let types: [SeedColumnType] = chosen.enumerated().map { i, candidate in
-      switch candidate {
-      case .integer: return .untested
-      case .number:
-        // dbt-sqlite and dbt-postgres pick INT/REAL by agate's MaxPrecision of the column.
-        let places = typed.map { row -> Int in
-          if case .number(let n) = row[i] { return n.decimalPlaces }
-          return 0
-        }
-        return (places.max() ?? 0) > 0 ? .number : .integer
-      case .date: return .date
-      case .dateTime, .isoDateTime: return .datetime
-      case .boolean: return .boolean
-      case .text: return .text
-      }
-    }
-    return SeedTable(
-      path: path, columnNames: names, columnTypes: types, rows: typed, overrides: columnTypes)
-  }
-
-  /// agate's `utils.deduplicate(column_names=True)`: a blank name becomes the letter name of its
+  /// agate `utils.deduplicate(column_names=True)`: a blank name becomes the letter name of its
   /// position (`a`…`z`, then `aa`…), a repeated name gets `_2`, `_3`, ….
   static func columnNames(_ header: [String]) -> [String] {
     var out: [String] = []
@@ -94,13 +37,10 @@ enum SeedTypeInference {
     return t.isEmpty || (t.utf8.count == 4 && t.lowercased() == "null")
   }
 
-  /// The cell cast to `type` when `type` accepts it (`Integer` accepts no text cell).
-  private static func value(_ cell: String, as type: Candidate) -> SeedValue? {
-    type == .integer ? nil : cast(cell, as: type)
-  }
-
-  /// The cell cast to `type`, `.null` for null cells, nil when the cast fails.
-  private static func cast(_ cell: String, as type: Candidate) -> SeedValue? {
+  /// The cell cast to `type`, `.null` for null cells, nil when `type` does not accept it
+  /// (`Integer` accepts no text cell).
+  static func cast(_ cell: String, as type: SeedCandidate) -> SeedValue? {
+    if type == .integer { return nil }
     if type == .text { return isNull(cell) ? .null : .text(cell) }
     if type == .boolean {
       // agate's Boolean removes commas before comparing.
@@ -121,9 +61,90 @@ enum SeedTypeInference {
     case .integer, .text, .boolean: return nil
     }
   }
+}
 
-  /// A cell of a column whose type every tested cell accepted; untested ones are null.
-  private static func castChosen(_ cell: String, as type: Candidate) -> SeedValue {
-    cast(cell, as: type) ?? .null
+/// One of agate's candidate types (see `SeedTypeInference`); a column's chosen one says how its
+/// cells are cast when the seed is loaded.
+enum SeedCandidate: UInt8, CaseIterable, Sendable, Hashable {
+  case integer, number, date, dateTime, isoDateTime, boolean, text
+
+  var bit: UInt8 { 1 << rawValue }
+}
+
+/// The first pass over a seed: which candidate types each column's cells leave, and the largest
+/// number of decimal places among a number column's cells. Keeps nothing per row.
+struct SeedTypeTester: Sendable {
+  private struct Column: Sendable {
+    var left: UInt8
+    var places = 0
+    /// Still being tested (a column down to `Text` is settled).
+    var open: Bool
+  }
+
+  private var columns: [Column]
+
+  /// `forcedText` marks `column_types` columns, which are not tested.
+  init(forcedText: [Bool]) {
+    let all = SeedCandidate.allCases.reduce(UInt8(0)) { $0 | $1.bit }
+    columns = forcedText.map { Column(left: $0 ? SeedCandidate.text.bit : all, open: !$0) }
+  }
+
+  /// Tests the cells of the reader's current record (those it has; a short row's missing cells
+  /// are not tested).
+  mutating func test(_ reader: SeedCSVReader) {
+    let n = min(reader.fieldCount, columns.count)
+    let text = SeedCandidate.text.bit
+    columns.withUnsafeMutableBufferPointer { columns in
+      for i in 0..<n where columns[i].open {
+        let cell = reader.field(i)
+        var column = columns[i]
+        // Integer accepts no cell and text every cell; test the others still left.
+        var others = column.left & ~(text | SeedCandidate.integer.bit)
+        column.left &= ~SeedCandidate.integer.bit
+        while others != 0 {
+          let bit = others & (0 &- others)
+          others &= others - 1
+          guard let candidate = SeedCandidate(rawValue: UInt8(bit.trailingZeroBitCount)) else {
+            continue
+          }
+          if !SeedCellCast.accepts(cell, candidate, places: &column.places) { column.left &= ~bit }
+        }
+        if column.left == text { column.open = false }
+        columns[i] = column
+      }
+    }
+  }
+
+  /// Adds what testing a later part of the file found: the candidates both left, the larger
+  /// number of places.
+  mutating func merge(_ later: SeedTypeTester) {
+    for i in columns.indices where i < later.columns.count {
+      columns[i].left &= later.columns[i].left
+      columns[i].places = max(columns[i].places, later.columns[i].places)
+    }
+  }
+
+  /// The places and candidates are read through these for the results.
+  private var left: [UInt8] { columns.map(\.left) }
+  private var places: [Int] { columns.map(\.places) }
+
+  /// The chosen candidate of each column.
+  var chosen: [SeedCandidate] {
+    left.map { bits in SeedCandidate.allCases.first { bits & $0.bit != 0 } ?? .text }
+  }
+
+  /// The type each column is created with.
+  var columnTypes: [SeedColumnType] {
+    zip(chosen, places).map { candidate, places in
+      switch candidate {
+      case .integer: return .untested
+      // dbt-sqlite and dbt-postgres pick INT/REAL by agate's MaxPrecision of the column.
+      case .number: return places > 0 ? .number : .integer
+      case .date: return .date
+      case .dateTime, .isoDateTime: return .datetime
+      case .boolean: return .boolean
+      case .text: return .text
+      }
+    }
   }
 }
