@@ -177,10 +177,9 @@ public enum ManifestWriter {
   /// One node of `nodes`, streamed straight into `w` (this is the bulk of a large manifest).
   static func node(
     _ p: ParsedNode, compiled: CompiledNode?, parsed: ParsedProject, createdAt: Double,
-    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter, docs: DocsBlocks = .empty,
-    projectName: String? = nil
+    configs: inout [ObjectIdentifier: [UInt8]], into w: inout JSONWriter, docs: DocsBlocks,
+    projectName: String
   ) {
-    let projectName = projectName ?? parsed.project.name
     let config = p.config
     w.object { w in
       w.field("database", p.database)

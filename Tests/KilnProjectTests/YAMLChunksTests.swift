@@ -120,4 +120,45 @@ import Testing
     #expect(whole.tests.count == 2400)
     #expect(one.diagnostics.isEmpty && split.diagnostics.isEmpty)
   }
+
+  /// Through the loader: a project whose `schema.yml` is cut into pieces (discovery runs them as
+  /// jobs and joins them) gets every model's description, columns and tests at their places.
+  @Test func loaderReadsACutSchemaFile() throws {
+    let count = 3000
+    let text = Self.schema(models: count)
+    var files = ["dbt_project.yml": projectYML(), "models/schema.yml": text]
+    for i in 0..<count { files["models/model_\(i).sql"] = "select \(i) as id" }
+    let file = SourceFile(path: "models/schema.yml", text: text)
+    let chunks = try #require(YAMLChunks.cut(file))
+    #expect(chunks.texts.count >= 2)
+    let project = try ProjectFixture(files).load()
+    let last = try #require(project.nodes["model.shop.model_\(count - 1)"])
+    #expect(last.description == "model number \(count - 1), with \"quotes\" and ünïcode")
+    #expect(last.columns["id"]?.description == "first line\n- not an item: \(count - 1)\n")
+    #expect(project.testSpecs.count == 2 * count)
+    // The last test's span is on its own line of the original file.
+    let lastTest = try #require(project.testSpecs.last)
+    #expect(file.lineText(lastTest.span.line).contains("- accepted_values:"))
+    #expect(project.sources.count == 1)
+  }
+
+  /// Through the loader: when a cut lands inside a quoted scalar the pieces do not join, and the
+  /// file is parsed whole (the descriptions keep their second lines).
+  @Test func loaderParsesWholeWhenPiecesDoNotJoin() throws {
+    let count = 3000
+    let pad = String(repeating: "x", count: 200)
+    var text = "version: 2\nmodels:\n"
+    var files = ["dbt_project.yml": projectYML()]
+    for i in 0..<count {
+      text += "  - name: m_\(i)\n    description: \"starts \(pad)\n  - and goes on \(i)\"\n"
+      files["models/m_\(i).sql"] = "select 1 as id"
+    }
+    files["models/schema.yml"] = text
+    let file = SourceFile(path: "models/schema.yml", text: text)
+    let chunks = try #require(YAMLChunks.cut(file))
+    #expect(chunks.join(chunks.texts.indices.map { chunks.parse($0) }) == nil)
+    let project = try ProjectFixture(files).load()
+    #expect(project.nodes["model.shop.m_2999"]?.description == "starts \(pad) - and goes on 2999")
+    #expect(project.nodes["model.shop.m_0"]?.description == "starts \(pad) - and goes on 0")
+  }
 }

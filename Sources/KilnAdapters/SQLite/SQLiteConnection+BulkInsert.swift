@@ -24,24 +24,15 @@ extension SQLiteConnection {
         .statement, adapter: .sqlite,
         message: "row \(bad + 1) has \(rows[bad].count) values for \(columns.count) columns")
     }
-    let limit = min(
-      Self.maxBoundParameters, Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1)))
-    let batchSize = max(1, min(rows.count, limit / columns.count))
-    let head =
-      "INSERT INTO \(SQLiteDialect.render(schema: schema, name: table)) ("
-      + columns.map(SQLiteDialect.quote).joined(separator: ", ") + ") VALUES "
-    let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-    func sql(rowCount: Int) -> String {
-      head + Array(repeating: tuple, count: rowCount).joined(separator: ", ")
-    }
+    let (batchSize, sql) = insertShape(schema: schema, table: table, columns: columns, rowCount: rows.count)
     return try transaction {
       // Prepared directly, not cached: the statement is large and shaped by this call.
-      let full = try prepare(sql(rowCount: batchSize))
+      let full = try prepare(sql(batchSize))
       var inserted = 0
       var start = 0
       while start < rows.count {
         let end = min(start + batchSize, rows.count)
-        let statement = end - start == batchSize ? full : try prepare(sql(rowCount: end - start))
+        let statement = end - start == batchSize ? full : try prepare(sql(end - start))
         try statement.bind(Array(rows[start..<end].joined()))
         recorder?(statement.sql)
         while try statement.step() {}
@@ -73,16 +64,8 @@ extension SQLiteConnection {
         message: "a load needs at least one column and one value per column")
     }
     let rowCount = source.rowCount
-    let limit = min(
-      Self.maxBoundParameters, Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1)))
-    let batchSize = max(1, min(max(rowCount, 1), limit / columns.count))
-    let head =
-      "INSERT INTO \(SQLiteDialect.render(schema: schema, name: table)) ("
-      + columns.map(SQLiteDialect.quote).joined(separator: ", ") + ") VALUES "
-    let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-    func sql(rowCount: Int) -> String {
-      head + Array(repeating: tuple, count: rowCount).joined(separator: ", ")
-    }
+    let (batchSize, sql) = insertShape(
+      schema: schema, table: table, columns: columns, rowCount: max(rowCount, 1))
     return try transaction {
       var full: SQLiteStatement?
       let batch = BulkRows(columnCount: columns.count)
@@ -95,7 +78,7 @@ extension SQLiteConnection {
         if batch.rowCount == batchSize, let full {
           statement = full
         } else {
-          statement = try prepare(sql(rowCount: batch.rowCount))
+          statement = try prepare(sql(batch.rowCount))
           recorder?(statement.sql)
           if batch.rowCount == batchSize { full = statement }
         }
@@ -105,6 +88,23 @@ extension SQLiteConnection {
       }
       return inserted
     }
+  }
+}
+
+extension SQLiteConnection {
+  /// The rows per multi-row `INSERT` for `rowCount` rows (as many as fit in the parameter
+  /// limit) and the statement text for a batch of `n` rows.
+  fileprivate func insertShape(
+    schema: String, table: String, columns: [String], rowCount: Int
+  ) -> (batchSize: Int, sql: (_ rowCount: Int) -> String) {
+    let limit = min(
+      Self.maxBoundParameters, Int(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1)))
+    let batchSize = max(1, min(rowCount, limit / columns.count))
+    let head =
+      "INSERT INTO \(SQLiteDialect.render(schema: schema, name: table)) ("
+      + columns.map(SQLiteDialect.quote).joined(separator: ", ") + ") VALUES "
+    let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    return (batchSize, { n in head + Array(repeating: tuple, count: n).joined(separator: ", ") })
   }
 }
 

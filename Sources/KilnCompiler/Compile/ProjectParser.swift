@@ -1,4 +1,3 @@
-import Foundation
 import KilnBase
 import KilnJinja
 import KilnProject
@@ -67,31 +66,8 @@ public enum ProjectParser {
       byName[p.node.name, default: []].append((i, p.node.packageName))
     }
     let disabledNames = Set(project.disabled.map(\.name)).union(disabledInFile)
-    let frozenByName = byName
-    // In a closure, so its copy of `found` is gone before the nodes are updated in place below
-    // (a second reference would make every update copy the node).
-    let resolved = { (frozenFound: [ParsedNode]) in parallelMap(Array(frozenFound.indices)) { i -> (refs: [Int], sources: [String], errors: [Diagnostic]) in
-      let p = frozenFound[i]
-      var refs: [Int] = []
-      var sources: [String] = []
-      var errs: [Diagnostic] = []
-      for r in p.refs {
-        guard let target = frozenByName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.index else {
-          errs.append(unknownRef(r, from: p, candidates: frozenByName.keys, disabled: disabledNames))
-          continue
-        }
-        if !refs.contains(target) { refs.append(target) }
-      }
-      for src in p.sources {
-        let sid = "source.\(project.name).\(src.source).\(src.table)"
-        guard project.sources[sid] != nil else {
-          errs.append(unknownSource(src, from: p, project: project))
-          continue
-        }
-        if !sources.contains(sid) { sources.append(sid) }
-      }
-      return (refs, sources, errs)
-    } }(found)
+    let resolved = resolveDependencies(
+      found, byName: byName, project: project, disabledNames: disabledNames)
     // The graph's nodes: every parsed node and every source something depends on, in sorted
     // order, so graph numbers compare like ids and ordering needs no string sort.
     var sourceIDs = Set<String>()
@@ -149,6 +125,36 @@ public enum ProjectParser {
     return ParsedProject(
       session: session, nodes: parsed, graph: graph, order: order, orderIndices: orderIndices,
       warnings: warnings, logs: logs)
+  }
+
+  /// Each node's refs (places in `found`) and sources (ids), in first-use order without
+  /// repeats, and the errors for unknown ones; every node on its own, in parallel.
+  private static func resolveDependencies(
+    _ found: [ParsedNode], byName: [String: [(index: Int, package: String)]], project: Project,
+    disabledNames: Set<String>
+  ) -> [(refs: [Int], sources: [String], errors: [Diagnostic])] {
+    parallelMap(Array(found.indices)) { i in
+      let p = found[i]
+      var refs: [Int] = []
+      var sources: [String] = []
+      var errs: [Diagnostic] = []
+      for r in p.refs {
+        guard let target = byName[r.name]?.first(where: { r.package == nil || $0.package == r.package })?.index else {
+          errs.append(unknownRef(r, from: p, candidates: byName.keys, disabled: disabledNames))
+          continue
+        }
+        if !refs.contains(target) { refs.append(target) }
+      }
+      for src in p.sources {
+        let sid = "source.\(project.name).\(src.source).\(src.table)"
+        guard project.sources[sid] != nil else {
+          errs.append(unknownSource(src, from: p, project: project))
+          continue
+        }
+        if !sources.contains(sid) { sources.append(sid) }
+      }
+      return (refs, sources, errs)
+    }
   }
 
   static func parseNode(
@@ -227,29 +233,18 @@ public enum ProjectParser {
 /// (one shared storage per level), no properties-file config, and the same in-file
 /// `config(...)` values. A 10,000-model project merges a few dozen configs instead of 10,000,
 /// and the manifest writes each shared config's text once.
-final class ModelConfigCache: @unchecked Sendable {
-  // @unchecked: every access to `configs` holds `lock`; NodeConfig values are immutable here.
+final class ModelConfigCache: Sendable {
   private struct Key: Hashable {
     var type: ResourceType
     var projectLayer: ObjectIdentifier
     var inFile: [String: ConfigValue]
   }
-  private var configs: [Key: NodeConfig] = [:]
-  private let lock = NSLock()
+  private let configs = SharedCache<Key, NodeConfig>()
 
   /// `Project.config(of:inFile:)`, computed once per key.
   func config(of node: Node, inFile: [String: ConfigValue]) throws(DiagnosticList) -> NodeConfig {
     guard node.propertiesConfig.isUnchangedEmpty else { return try Project.config(of: node, inFile: inFile) }
     let key = Key(type: node.resourceType, projectLayer: node.projectConfig.storageID, inFile: inFile)
-    lock.lock()
-    let cached = configs[key]
-    lock.unlock()
-    if let cached { return cached }
-    let made = try Project.config(of: node, inFile: inFile)
-    lock.lock()
-    defer { lock.unlock() }
-    if let raced = configs[key] { return raced }
-    configs[key] = made
-    return made
+    return try configs.value(key) { () throws(DiagnosticList) in try Project.config(of: node, inFile: inFile) }
   }
 }

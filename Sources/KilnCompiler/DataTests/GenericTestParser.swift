@@ -166,19 +166,11 @@ extension GenericTestInfo {
 
 /// Merged test configs shared by tests that only take the project's test tree (most tests):
 /// one merge per tree level instead of one per test, and one config storage they all share.
-final class TestConfigCache: @unchecked Sendable {
-  // @unchecked: every access to `configs` holds `lock`; NodeConfig values are immutable here.
-  private var configs: [[String]: NodeConfig] = [:]
-  private let lock = NSLock()
+final class TestConfigCache: Sendable {
+  private let configs = SharedCache<[String], NodeConfig>()
 
   /// The config for `key`, made by `make` once; nil when `key` is nil.
   func config(_ key: [String]?, _ make: () -> NodeConfig) -> NodeConfig? {
-    guard let key else { return nil }
-    lock.lock()
-    defer { lock.unlock() }
-    if let c = configs[key] { return c }
-    let c = make()
-    configs[key] = c
-    return c
+    key.map { configs.value($0, make) }
   }
 }

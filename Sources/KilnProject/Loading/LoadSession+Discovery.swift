@@ -74,17 +74,23 @@ extension LoadSession {
     var yamlJobs: [(first: Int, count: Int, chunks: Int?)] = []
     for found in groups[yamlGroup].0 {
       let first = seen.insert(found.originalFilePath).inserted
+      // A large file read here and not cut goes to its job as read, not read again.
+      var read: SourceFile?
       if first, (FileDiscovery.size(found.absolutePath) ?? 0) >= YAMLChunks.minimumBytes,
-        case .success(let file) = Self.readFile(found.absolutePath, relative: found.originalFilePath),
-        let chunks = YAMLChunks.cut(file)
+        case .success(let file) = Self.readFile(found.absolutePath, relative: found.originalFilePath)
       {
-        yamlJobs.append((jobs.count, chunks.texts.count, pieces.count))
-        for i in chunks.texts.indices { jobs.append(Job(found: found, checksum: false, parse: false, piece: (pieces.count, i))) }
-        pieces.append(chunks)
-        continue
+        if let chunks = YAMLChunks.cut(file) {
+          yamlJobs.append((jobs.count, chunks.texts.count, pieces.count))
+          for i in chunks.texts.indices {
+            jobs.append(Job(found: found, checksum: false, parse: false, piece: (pieces.count, i)))
+          }
+          pieces.append(chunks)
+          continue
+        }
+        read = file
       }
       yamlJobs.append((jobs.count, 1, nil))
-      jobs.append(Job(found: found, checksum: false, parse: first))
+      jobs.append(Job(found: found, checksum: false, parse: first, file: read))
     }
     let yamlJobCount = jobs.count
     for (g, (files, checksum)) in groups.dropLast().enumerated() {
@@ -178,6 +184,8 @@ extension LoadSession {
     var seed = false
     /// A piece of a cut properties file: (which file's pieces, which piece).
     var piece: (Int, Int)? = nil
+    /// The file, when it was already read (a large properties file that was not cut).
+    var file: SourceFile? = nil
   }
 
   struct JobResult: Sendable {
@@ -199,7 +207,7 @@ extension LoadSession {
         read: .read(
           DiscoveredFile(found: found, file: file, checksum: found.originalFilePath, checksumName: "path")))
     }
-    switch readFile(found.absolutePath, relative: found.originalFilePath) {
+    switch job.file.map(Result.success) ?? readFile(found.absolutePath, relative: found.originalFilePath) {
     case .success(let file):
       let discovered = DiscoveredFile(
         found: found, file: file, checksum: job.checksum ? SHA256Digest.hex(file.text) : "")

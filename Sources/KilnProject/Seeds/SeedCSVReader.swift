@@ -174,17 +174,9 @@ final class SeedCSVReader {
     var i = start
     guard i < end else { return eof ? .end : .needMore }
 
-    /// 1 for a delimiter at `j`, 0 for none, -1 when the buffer ends inside a possible one.
-    func delimiterAt(_ j: Int) -> Int {
-      if buf[j] != d0 { return 0 }
-      if single { return 1 }
-      if j + delimiter.count > end { return eof ? 0 : -1 }
-      for k in 1..<delimiter.count where buf[j + k] != delimiter[k] { return 0 }
-      return 1
-    }
-
-    // A blank line: a record without fields.
-    if buf[i] == lf || buf[i] == cr {
+    /// Ends the record at the line break at `i` (LF, CR or CRLF) and moves past it;
+    /// `.needMore` when a CR ends the buffer and an LF may follow.
+    func endRecord(at i: inout Int) -> Scan {
       recordEnd = base + i
       if buf[i] == cr {
         if i + 1 >= end {
@@ -198,6 +190,20 @@ final class SeedCSVReader {
       }
       start = i
       return .record
+    }
+
+    /// 1 for a delimiter at `j`, 0 for none, -1 when the buffer ends inside a possible one.
+    func delimiterAt(_ j: Int) -> Int {
+      if buf[j] != d0 { return 0 }
+      if single { return 1 }
+      if j + delimiter.count > end { return eof ? 0 : -1 }
+      for k in 1..<delimiter.count where buf[j + k] != delimiter[k] { return 0 }
+      return 1
+    }
+
+    // A blank line: a record without fields.
+    if buf[i] == lf || buf[i] == cr {
+      return endRecord(at: &i)
     }
 
     while true {
@@ -345,19 +351,7 @@ final class SeedCSVReader {
         continue
       }
       // A line break ends the record.
-      recordEnd = base + i
-      if buf[i] == cr {
-        if i + 1 >= end {
-          if !eof { return .needMore }
-          i += 1
-        } else {
-          i += buf[i + 1] == lf ? 2 : 1
-        }
-      } else {
-        i += 1
-      }
-      start = i
-      return .record
+      return endRecord(at: &i)
     }
   }
 
